@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are UTC epoch milliseconds; "day" columns are calendar day numbers (days since 1970-01-01)
+// in the workspace's time zone, so recency and look-back windows are plain integer arithmetic in SQL.
+// Money is integer minor units of the workspace currency.
+
+const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const workspaces = sqliteTable('workspaces', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  currency: text('currency').notNull(),
+  timeZone: text('time_zone').notNull(),
+  allowedOrigins: text('allowed_origins', { mode: 'json' }).$type<string[]>().notNull(),
+  identitySecret: text('identity_secret').notNull(),
+  /** RfmConfig and other marketer settings, validated by edge/workspaces/settings.ts */
+  settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /** ResolvedThresholds: the band and score cut points in force, recomputed on schedule */
+  thresholds: text('thresholds', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /** bumped on every change that can alter a segment answer; caches are keyed by it */
+  configVersion: integer('config_version').notNull().default(1),
+  /** the last day the scheduled tick brought this workspace's state up to */
+  tickedDay: integer('ticked_day'),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['publishable', 'secret', 'admin'] }).notNull(),
+    /** hex SHA-256 of the whole key; keys are 256-bit random so a fast hash is enough */
+    keyHash: text('key_hash').notNull(),
+    /** the first characters, so a person can tell keys apart */
+    displayPrefix: text('display_prefix').notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer('revoked_at'),
+  },
+  (table) => [uniqueIndex('api_keys_hash').on(table.keyHash), index('api_keys_workspace').on(table.workspaceId)],
+);
+
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id').notNull(),
+    email: text('email'),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (table) => [uniqueIndex('contacts_customer').on(table.workspaceId, table.customerId)],
+);
+
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    contactId: integer('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at'),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.visitorId] }), index('visitors_contact').on(table.contactId)],
+);
+
+export const purchases = sqliteTable(
+  'purchases',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    orderId: text('order_id').notNull(),
+    contactId: integer('contact_id').notNull().references(() => contacts.id, { onDelete: 'cascade' }),
+    /** in the workspace currency, minor units */
+    amount: integer('amount').notNull(),
+    /** what the shop sent, when it was another currency */
+    originalCurrency: text('original_currency'),
+    originalAmount: integer('original_amount'),
+    purchasedAt: integer('purchased_at').notNull(),
+    day: integer('day').notNull(),
+    status: text('status', { enum: ['completed', 'refunded', 'cancelled'] }).notNull().default('completed'),
+    items: text('items', { mode: 'json' }).$type<unknown[]>(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('purchases_order').on(table.workspaceId, table.orderId),
+    // covering index for the per-contact aggregation: the RFM state of a contact never reads the table
+    index('purchases_contact_day').on(table.contactId, table.status, table.day, table.amount, table.purchasedAt),
+    index('purchases_workspace_day').on(table.workspaceId, table.day),
+  ],
+);
+
+export const contactRfm = sqliteTable(
+  'contact_rfm',
+  {
+    contactId: integer('contact_id')
+      .primaryKey()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id').notNull(),
+    firstPurchaseAt: integer('first_purchase_at'),
+    lastPurchaseAt: integer('last_purchase_at'),
+    lastPurchaseDay: integer('last_purchase_day'),
+    frequency: integer('frequency').notNull(),
+    monetary: integer('monetary').notNull(),
+    /** oldest counted day inside the look-back window: the day this state next changes by time alone */
+    windowOldestDay: integer('window_oldest_day'),
+    rScore: integer('r_score').notNull(),
+    fScore: integer('f_score').notNull(),
+    mScore: integer('m_score').notNull(),
+    rBand: integer('r_band').notNull(),
+    fBand: integer('f_band').notNull(),
+    mBand: integer('m_band').notNull(),
+    named: text('named'),
+    /** the as-of day the stored scores and bands were computed for */
+    computedDay: integer('computed_day').notNull(),
+  },
+  (table) => [
+    index('contact_rfm_window').on(table.workspaceId, table.windowOldestDay),
+    index('contact_rfm_last_day').on(table.workspaceId, table.lastPurchaseDay),
+    index('contact_rfm_frequency').on(table.workspaceId, table.frequency),
+    index('contact_rfm_monetary').on(table.workspaceId, table.monetary),
+    index('contact_rfm_bands').on(table.workspaceId, table.rBand, table.fBand, table.mBand),
+  ],
+);
+
+export const segments = sqliteTable(
+  'segments',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['rfm', 'rule'] }).notNull(),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull().default('inbound'),
+    rule: text('rule', { mode: 'json' }).$type<unknown>().notNull(),
+    priority: integer('priority').notNull().default(0),
+    exclusions: text('exclusions', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (table) => [uniqueIndex('segments_key').on(table.workspaceId, table.key)],
+);
