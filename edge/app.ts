@@ -1,0 +1,47 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { contactRoutes } from './contacts/routes.ts';
+import type { AppDeps, AppEnv } from './deps.ts';
+import { apiError } from './http/errors.ts';
+import { openApiDocument } from './openapi/document.ts';
+import { purchaseRoutes } from './purchases/routes.ts';
+import { rfmConfigRoutes } from './rfm/config-routes.ts';
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The whole HTTP API, runtime-agnostic: Node and the Worker differ only in the deps they inject. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.onError((error, context) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    console.error(`[rfm-edge] ${context.req.method} ${context.req.path} failed:`, error);
+    return context.json({ error: { code: 'internal_error', message: 'Something went wrong on our side; nothing was half-written, so it is safe to retry' } }, 500);
+  });
+  app.notFound((context) => context.json({ error: { code: 'not_found', message: `No route for ${context.req.method} ${context.req.path}` } }, 404));
+
+  app.use('/v1/*', async (context, next) => {
+    context.set('db', deps.database(context.env));
+    context.set('now', deps.clock());
+    await next();
+  });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw apiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send smaller batches`);
+      },
+    }),
+  );
+
+  app.get('/health', (context) => context.json({ ok: true }));
+  app.get('/openapi.json', (context) => context.json(openApiDocument()));
+  app.route('/v1/purchases', purchaseRoutes);
+  app.route('/v1/contacts', contactRoutes);
+  app.route('/v1/admin/rfm-config', rfmConfigRoutes);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
