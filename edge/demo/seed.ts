@@ -1,0 +1,89 @@
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import type { SqlDriver } from '../../db/driver.ts';
+import { localDayNumber } from '../engine/time/index.ts';
+import { ingestPurchases, type NormalisedPurchase } from '../purchases/ingest.ts';
+import { rebuildWorkspace } from '../rfm/schedule.ts';
+import { createWorkspace, loadWorkspace, type WorkspaceCredentials } from '../workspaces/workspace.ts';
+
+export const DEMO_PURCHASES_FILE = fileURLToPath(new URL('../../db/demo/online-retail-purchases.csv.gz', import.meta.url));
+const DAY_MS = 86_400_000;
+
+export interface DemoPurchaseRow {
+  orderId: string;
+  customerId: string;
+  purchasedAt: number;
+  amountMinor: number;
+  country: string;
+}
+
+/** Reads the shipped UCI Online Retail purchases (one row per invoice, see db/demo/SOURCE.md). */
+export async function readDemoPurchases(file = DEMO_PURCHASES_FILE): Promise<DemoPurchaseRow[]> {
+  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const rows: DemoPurchaseRow[] = [];
+  let header: string[] | null = null;
+  for await (const line of lines) {
+    if (!line) continue;
+    const cells = line.split(',');
+    if (!header) {
+      header = cells;
+      continue;
+    }
+    const cell = (name: string) => cells[header!.indexOf(name)] ?? '';
+    rows.push({
+      orderId: cell('orderId'),
+      customerId: cell('customerId'),
+      purchasedAt: Date.parse(cell('purchasedAt')),
+      amountMinor: Number(cell('amountMinor')),
+      country: cell('country'),
+    });
+  }
+  return rows;
+}
+
+/**
+ * The demo workspace: real purchase history shifted so its last day is yesterday, contacts with their country,
+ * RFM state ready. Its keys are kept in a local file, because the database only holds their hashes.
+ */
+export async function ensureDemoWorkspace(driver: SqlDriver, credentialsFile: string, now: number, origins: string[]): Promise<{ credentials: WorkspaceCredentials; created: boolean }> {
+  if (existsSync(credentialsFile)) {
+    const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8')) as WorkspaceCredentials;
+    if (await loadWorkspace(driver, credentials.workspaceId)) return { credentials, created: false };
+  }
+  const credentials = await createWorkspace(driver, { name: 'Demo shop', currency: 'GBP', timeZone: 'Europe/London', allowedOrigins: origins }, now);
+  const workspace = (await loadWorkspace(driver, credentials.workspaceId))!;
+  const rows = await readDemoPurchases();
+  const lastAt = Math.max(...rows.map((row) => row.purchasedAt));
+  const shiftDays = localDayNumber(now, workspace.timeZone) - 1 - localDayNumber(lastAt, workspace.timeZone);
+  const shiftMs = shiftDays * DAY_MS;
+
+  const countries = new Map<string, string>();
+  const purchases: NormalisedPurchase[] = rows.map((row) => {
+    countries.set(row.customerId, row.country);
+    const purchasedAt = row.purchasedAt + shiftMs;
+    return {
+      orderId: row.orderId,
+      customerId: row.customerId,
+      email: `customer-${row.customerId}@demo.rfm-edge.test`,
+      amount: row.amountMinor,
+      originalCurrency: null,
+      originalAmount: null,
+      purchasedAt,
+      day: localDayNumber(purchasedAt, workspace.timeZone),
+      items: null,
+    };
+  });
+  for (let start = 0; start < purchases.length; start += 1000) {
+    await ingestPurchases(driver, workspace, purchases.slice(start, start + 1000), now);
+  }
+  await driver.execute({
+    sql: `UPDATE contacts SET attributes = json_object('country', j.value ->> 1)
+          FROM json_each(?) j WHERE contacts.workspace_id = ? AND contacts.customer_id = j.value ->> 0`,
+    args: [JSON.stringify([...countries]), workspace.id],
+  });
+  await rebuildWorkspace(driver, workspace.id, now);
+  writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+  return { credentials, created: true };
+}

@@ -1,0 +1,32 @@
+import { createRemoteDriver } from '../../db/drivers/remote.ts';
+import { createApp } from '../app.ts';
+import { runScheduledWork } from '../rfm/schedule.ts';
+
+export interface WorkerBindings {
+  /** libsql://<db>.turso.io, https://sqld.example, or the local Hrana endpoint for wrangler dev */
+  LIBSQL_URL: string;
+  LIBSQL_AUTH_TOKEN?: string;
+}
+
+function databaseFor(bindings: WorkerBindings) {
+  if (!bindings.LIBSQL_URL) throw new Error('LIBSQL_URL is not set: add it to wrangler.toml [vars] or as a secret');
+  return createRemoteDriver({ url: bindings.LIBSQL_URL, authToken: bindings.LIBSQL_AUTH_TOKEN });
+}
+
+const app = createApp({ database: (bindings) => databaseFor(bindings as WorkerBindings), clock: Date.now });
+
+// The few Workers runtime shapes used here, declared locally so the app type-checks against one set of globals.
+interface ScheduledController {
+  scheduledTime: number;
+  cron: string;
+}
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export default {
+  fetch: app.fetch,
+  async scheduled(controller: ScheduledController, bindings: WorkerBindings, context: ExecutionContext) {
+    context.waitUntil(runScheduledWork(databaseFor(bindings), controller.scheduledTime).then(() => undefined));
+  },
+};
