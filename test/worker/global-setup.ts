@@ -10,15 +10,7 @@ import { DEMO_PURCHASES_FILE } from '../../edge/demo/seed.ts';
 import { createWorkspace } from '../../edge/workspaces/workspace.ts';
 import { startHranaServer } from '../hrana/server.ts';
 import type { WorkspaceKeys } from '../scenarios/client.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    workspaces: WorkspaceKeys[];
-    retailWorkspace: WorkspaceKeys;
-    retailCsv: string;
-    retailReference: string;
-  }
-}
+import type {} from './provided-context.ts';
 
 /**
  * The Worker reaches libSQL over HTTP, so the tests run a real local Hrana endpoint over an embedded database,

@@ -1,0 +1,57 @@
+/**
+ * Calendar days as integers (days since 1970-01-01 of the local calendar date), so "recency in calendar days in
+ * the workspace's time zone" is a subtraction that SQL and the engine compute alike.
+ */
+
+const MILLISECONDS_PER_DAY = 86_400_000;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  if (typeof timeZone !== 'string' || timeZone.length === 0) return false;
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The local calendar day, in `timeZone`, of the instant `epochMilliseconds`. */
+export function localDayNumber(epochMilliseconds: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return Math.floor(epochMilliseconds / MILLISECONDS_PER_DAY);
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (const part of formatterFor(timeZone).formatToParts(epochMilliseconds)) {
+    if (part.type === 'year') year = Number(part.value);
+    else if (part.type === 'month') month = Number(part.value);
+    else if (part.type === 'day') day = Number(part.value);
+  }
+  return Math.floor(Date.UTC(year, month - 1, day) / MILLISECONDS_PER_DAY);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `2024-05-05` → its day number; NaN for anything that is not a real calendar date. */
+export function dayNumberFromIsoDate(isoDate: string): number {
+  const match = ISO_DATE.exec(isoDate);
+  if (!match) return Number.NaN;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const milliseconds = Date.UTC(year, month - 1, day);
+  const dayNumber = milliseconds / MILLISECONDS_PER_DAY;
+  return isoDateFromDayNumber(dayNumber) === isoDate ? dayNumber : Number.NaN;
+}
+
+export function isoDateFromDayNumber(dayNumber: number): string {
+  if (!Number.isFinite(dayNumber)) return 'invalid';
+  return new Date(dayNumber * MILLISECONDS_PER_DAY).toISOString().slice(0, 10);
+}
