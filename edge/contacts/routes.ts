@@ -68,9 +68,9 @@ export const contactRoutes = new Hono<AppEnv>()
   .get('/:customerId', async (context) => {
     const { asOf } = parseOrThrow(asOfQuerySchema, context.req.query());
     const { workspace } = context.var.auth;
+    const asOfDay = asOfDayFor(asOf, workspace, context.var.now);
     const contact = await findContact(context.var.db, workspace.id, context.req.param('customerId'));
     if (!contact) throw notFound(`Contact ${context.req.param('customerId')}`);
-    const asOfDay = asOfDayFor(asOf, workspace, context.var.now);
     const aggregate = asOf === undefined ? aggregateFromStateRow(contact) : await aggregateAsOf(context.var.db, workspace, contact.id, asOfDay);
     const state = stateFor(aggregate, asOfDay, workspace);
     const attributes = JSON.parse(contact.attributes) as Record<string, unknown>;

@@ -79,9 +79,10 @@ export async function ensureDemoWorkspace(driver: SqlDriver, credentialsFile: st
     await ingestPurchases(driver, workspace, purchases.slice(start, start + 1000), now);
   }
   await driver.execute({
-    sql: `UPDATE contacts SET attributes = json_object('country', j.value ->> 1)
-          FROM json_each(?) j WHERE contacts.workspace_id = ? AND contacts.customer_id = j.value ->> 0`,
-    args: [JSON.stringify([...countries]), workspace.id],
+    sql: `INSERT INTO contacts (workspace_id, customer_id, attributes)
+          SELECT ?, value ->> 0, json_object('country', value ->> 1) FROM json_each(?) WHERE true
+          ON CONFLICT (workspace_id, customer_id) DO UPDATE SET attributes = excluded.attributes`,
+    args: [workspace.id, JSON.stringify([...countries])],
   });
   await rebuildWorkspace(driver, workspace.id, now);
   writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });

@@ -105,10 +105,11 @@ export async function ingestPurchases(driver: SqlDriver, workspace: Workspace, p
             WHERE excluded.email IS NOT NULL AND excluded.email IS NOT contacts.email`,
       args: [workspace.id, JSON.stringify([...customers]), now],
     },
+    // CROSS JOIN keeps json_each as the outer loop; left to itself SQLite scans every contact of the workspace per batch.
     {
       sql: `INSERT INTO purchases (workspace_id, order_id, contact_id, amount, original_currency, original_amount, purchased_at, day, items)
             SELECT ?, j.value ->> 0, c.id, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7
-            FROM json_each(?) j JOIN contacts c ON c.workspace_id = ? AND c.customer_id = j.value ->> 1
+            FROM json_each(?) j CROSS JOIN contacts c ON c.workspace_id = ? AND c.customer_id = j.value ->> 1
             WHERE true
             ON CONFLICT (workspace_id, order_id) DO NOTHING
             RETURNING id`,
