@@ -1,4 +1,5 @@
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +86,7 @@ export async function ensureDemoWorkspace(driver: SqlDriver, credentialsFile: st
     args: [workspace.id, JSON.stringify([...countries])],
   });
   await rebuildWorkspace(driver, workspace.id, now);
+  mkdirSync(dirname(credentialsFile), { recursive: true });
   writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   return { credentials, created: true };
 }

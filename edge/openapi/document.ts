@@ -77,7 +77,7 @@ export function openApiDocument(): Record<string, unknown> {
         put: { summary: 'Create or update a contact', parameters: [customerIdParameter], requestBody: { required: true, content: json({ $ref: '#/components/schemas/ContactUpsert' }) }, responses: { '200': { description: 'The contact' }, ...errors(400, 401, 403) } },
         get: {
           summary: 'A contact with its RFM state and segments (each with why); asOf draws it for any day',
-          parameters: [customerIdParameter, { name: 'asOf', in: 'query', schema: schemaOf(asOfQuerySchema).properties as unknown }],
+          parameters: [customerIdParameter, { name: 'asOf', in: 'query', schema: (schemaOf(asOfQuerySchema).properties as Record<string, unknown>).asOf }],
           responses: { '200': { description: 'The contact' }, ...errors(400, 401, 403, 404) },
         },
         delete: { summary: 'Erase the contact and everything held on it (GDPR)', parameters: [customerIdParameter], responses: { '204': { description: 'Erased' }, ...errors(401, 403, 404) } },

@@ -144,9 +144,7 @@ function evaluate(rule: Rule, facts: Facts, why: ConditionOutcome[]): boolean {
   if ('not' in rule) return !evaluate(rule.not, facts, why);
   const actual = readField(rule.field, facts);
   const passed = testCondition(rule.op, actual, rule.value);
-  const outcome: ConditionOutcome = { field: rule.field, op: rule.op, actual, passed };
-  if (rule.value !== undefined) outcome.value = rule.value;
-  why.push(outcome);
+  why.push(rule.value === undefined ? { field: rule.field, op: rule.op, actual, passed } : { field: rule.field, op: rule.op, value: rule.value, actual, passed });
   return passed;
 }
 
