@@ -144,3 +144,56 @@ export const segments = sqliteTable(
   },
   (table) => [uniqueIndex('segments_key').on(table.workspaceId, table.key)],
 );
+
+/** What a marketer wants a segment to see in a page slot; the highest-priority live rule whose segment matches wins. */
+export const contentRules = sqliteTable(
+  'content_rules',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    slot: text('slot').notNull(),
+    segmentKey: text('segment_key').notNull(),
+    name: text('name').notNull().default(''),
+    /** sanitised on save: what is stored is what is served */
+    variantHtml: text('variant_html').notNull(),
+    priority: integer('priority').notNull().default(0),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    startsAt: integer('starts_at'),
+    endsAt: integer('ends_at'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (table) => [index('content_rules_slot').on(table.workspaceId, table.slot)],
+);
+
+/** Behaviour as it arrived, for export, erasure and later re-aggregation. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    type: text('type').notNull(),
+    at: integer('at').notNull(),
+    props: text('props', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (table) => [index('events_visitor').on(table.workspaceId, table.visitorId, table.at)],
+);
+
+/**
+ * The behaviour summary decide reads: per visitor, day and event key (`page_view`, `product_view`,
+ * `product_view:category=shoes`, …) a count and a value (minor units, e.g. of items added to the cart).
+ * Counters upsert atomically, so concurrent collects never lose an event.
+ */
+export const behaviourCounts = sqliteTable(
+  'behaviour_counts',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    visitorId: text('visitor_id').notNull(),
+    day: integer('day').notNull(),
+    eventKey: text('event_key').notNull(),
+    count: integer('count').notNull(),
+    value: integer('value').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.visitorId, table.day, table.eventKey] })],
+);

@@ -1,12 +1,16 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { createBrowserRoutes } from './browser/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
+import { contentRuleRoutes } from './content/routes.ts';
+import { createDemoShopRoutes } from './demo/shop/routes.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
 import { apiError } from './http/errors.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { purchaseRoutes } from './purchases/routes.ts';
 import { rfmConfigRoutes } from './rfm/config-routes.ts';
+import { createSdkLoader, createSdkRoutes } from './sdk/routes.ts';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -41,6 +45,11 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/purchases', purchaseRoutes);
   app.route('/v1/contacts', contactRoutes);
   app.route('/v1/admin/rfm-config', rfmConfigRoutes);
+  app.route('/v1/admin/content-rules', contentRuleRoutes);
+  app.route('/v1', createBrowserRoutes({ decideBudgetMs: deps.decideBudgetMs }));
+  const loadSdk = createSdkLoader(deps);
+  app.route('/', createSdkRoutes(loadSdk));
+  if (deps.demo) app.route('/', createDemoShopRoutes(deps.demo, deps.database, loadSdk));
   return app;
 }
 

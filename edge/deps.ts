@@ -7,6 +7,18 @@ export interface AppDeps {
   database: (bindings: unknown) => SqlDriver;
   /** Epoch milliseconds; injected so tests and `asOf` reports can move time. */
   clock: () => number;
+  /** The built SDK (web-sdk/dist/rfm.js): read from disk on Node, from static assets on Workers. Null when not built. */
+  sdkScript?: (bindings: unknown) => Promise<string | null>;
+  /** The demo shop at `/`, on Node with the demo workspace only. */
+  demo?: DemoShop;
+  /** Decide's fail-open budget in milliseconds. */
+  decideBudgetMs?: number;
+}
+
+export interface DemoShop {
+  workspaceId: string;
+  publishableKey: string;
+  identitySecret: string;
 }
 
 export interface AuthContext {
@@ -19,5 +31,7 @@ export interface AppEnv {
     db: SqlDriver;
     auth: AuthContext;
     now: number;
+    /** set by a browser handler once the request's Origin is admitted; the CORS middleware echoes it */
+    corsOrigin: string;
   };
 }

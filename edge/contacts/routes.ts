@@ -89,7 +89,7 @@ export const contactRoutes = new Hono<AppEnv>()
     const db = context.var.db;
     const contact = await findContact(db, workspace.id, context.req.param('customerId'));
     if (!contact) throw notFound(`Contact ${context.req.param('customerId')}`);
-    const [purchases, visitors, state] = await Promise.all([
+    const [purchases, visitors, state, events, behaviour] = await Promise.all([
       db.execute({
         sql: `SELECT order_id, amount, original_currency, original_amount, purchased_at, status, items, created_at
               FROM purchases WHERE contact_id = ? ORDER BY purchased_at`,
@@ -97,6 +97,16 @@ export const contactRoutes = new Hono<AppEnv>()
       }),
       db.execute({ sql: 'SELECT visitor_id, created_at, last_seen_at FROM visitors WHERE workspace_id = ? AND contact_id = ?', args: [workspace.id, contact.id] }),
       db.execute({ sql: 'SELECT * FROM contact_rfm WHERE contact_id = ?', args: [contact.id] }),
+      db.execute({
+        sql: `SELECT visitor_id, type, at, props FROM events WHERE workspace_id = ? AND visitor_id IN (SELECT visitor_id FROM visitors WHERE workspace_id = ? AND contact_id = ?)
+              ORDER BY at, id`,
+        args: [workspace.id, workspace.id, contact.id],
+      }),
+      db.execute({
+        sql: `SELECT visitor_id, day, event_key, count, value FROM behaviour_counts
+              WHERE workspace_id = ? AND visitor_id IN (SELECT visitor_id FROM visitors WHERE workspace_id = ? AND contact_id = ?) ORDER BY day, event_key`,
+        args: [workspace.id, workspace.id, contact.id],
+      }),
     ]);
     const iso = (value: unknown) => (value == null ? null : new Date(Number(value)).toISOString());
     context.header('content-disposition', `attachment; filename="contact-${encodeURIComponent(contact.customer_id)}.json"`);
@@ -121,6 +131,8 @@ export const contactRoutes = new Hono<AppEnv>()
         items: row.items == null ? null : JSON.parse(String(row.items)),
       })),
       visitors: visitors.rows.map((row) => ({ visitorId: row.visitor_id, createdAt: iso(row.created_at), lastSeenAt: iso(row.last_seen_at) })),
+      events: events.rows.map((row) => ({ visitorId: row.visitor_id, type: row.type, at: iso(row.at), props: row.props == null ? null : JSON.parse(String(row.props)) })),
+      behaviour: behaviour.rows.map((row) => ({ visitorId: row.visitor_id, day: isoDateFromDayNumber(Number(row.day)), eventKey: row.event_key, count: row.count, value: row.value })),
       rfmState: state.rows[0] ?? null,
     });
   })
@@ -132,6 +144,14 @@ export const contactRoutes = new Hono<AppEnv>()
     await context.var.db.batch([
       { sql: 'DELETE FROM contact_rfm WHERE contact_id = ?', args: [contact.id] },
       { sql: 'DELETE FROM purchases WHERE contact_id = ?', args: [contact.id] },
+      {
+        sql: 'DELETE FROM events WHERE workspace_id = ? AND visitor_id IN (SELECT visitor_id FROM visitors WHERE workspace_id = ? AND contact_id = ?)',
+        args: [workspace.id, workspace.id, contact.id],
+      },
+      {
+        sql: 'DELETE FROM behaviour_counts WHERE workspace_id = ? AND visitor_id IN (SELECT visitor_id FROM visitors WHERE workspace_id = ? AND contact_id = ?)',
+        args: [workspace.id, workspace.id, contact.id],
+      },
       { sql: 'DELETE FROM visitors WHERE workspace_id = ? AND contact_id = ?', args: [workspace.id, contact.id] },
       { sql: 'DELETE FROM contacts WHERE id = ?', args: [contact.id] },
     ]);

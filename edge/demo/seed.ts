@@ -7,6 +7,8 @@ import type { SqlDriver } from '../../db/driver.ts';
 import { localDayNumber } from '../engine/time/index.ts';
 import { ingestPurchases, type NormalisedPurchase } from '../purchases/ingest.ts';
 import { rebuildWorkspace } from '../rfm/schedule.ts';
+import { randomToken } from '../workspaces/keys.ts';
+import { DEMO_CONTENT_RULES } from './shop/catalogue.ts';
 import { createWorkspace, loadWorkspace, type WorkspaceCredentials } from '../workspaces/workspace.ts';
 
 export const DEMO_PURCHASES_FILE = fileURLToPath(new URL('../../db/demo/online-retail-purchases.csv.gz', import.meta.url));
@@ -51,7 +53,10 @@ export async function readDemoPurchases(file = DEMO_PURCHASES_FILE): Promise<Dem
 export async function ensureDemoWorkspace(driver: SqlDriver, credentialsFile: string, now: number, origins: string[]): Promise<{ credentials: WorkspaceCredentials; created: boolean }> {
   if (existsSync(credentialsFile)) {
     const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8')) as WorkspaceCredentials;
-    if (await loadWorkspace(driver, credentials.workspaceId)) return { credentials, created: false };
+    if (await loadWorkspace(driver, credentials.workspaceId)) {
+      await ensureDemoContentRules(driver, credentials.workspaceId);
+      return { credentials, created: false };
+    }
   }
   const credentials = await createWorkspace(driver, { name: 'Demo shop', currency: 'GBP', timeZone: 'Europe/London', allowedOrigins: origins }, now);
   const workspace = (await loadWorkspace(driver, credentials.workspaceId))!;
@@ -86,7 +91,21 @@ export async function ensureDemoWorkspace(driver: SqlDriver, credentialsFile: st
     args: [workspace.id, JSON.stringify([...countries])],
   });
   await rebuildWorkspace(driver, workspace.id, now);
+  await ensureDemoContentRules(driver, workspace.id);
   mkdirSync(dirname(credentialsFile), { recursive: true });
   writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   return { credentials, created: true };
+}
+
+/** The demo's content per RFM segment; added once, so a marketer's edits in the demo stay. */
+export async function ensureDemoContentRules(driver: SqlDriver, workspaceId: string): Promise<void> {
+  const { rows } = await driver.execute({ sql: 'SELECT count(*) AS n FROM content_rules WHERE workspace_id = ?', args: [workspaceId] });
+  if (Number(rows[0]?.n ?? 0) > 0) return;
+  await driver.batch([
+    ...DEMO_CONTENT_RULES.map((rule) => ({
+      sql: 'INSERT INTO content_rules (id, workspace_id, slot, segment_key, name, variant_html, priority) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      args: [`cr_${randomToken(9)}`, workspaceId, rule.slot, rule.segmentKey, rule.name, rule.html, rule.priority],
+    })),
+    { sql: 'UPDATE workspaces SET config_version = config_version + 1 WHERE id = ?', args: [workspaceId] },
+  ]);
 }

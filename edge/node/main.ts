@@ -4,6 +4,8 @@ import { connect, DEFAULT_LIBSQL_URL } from '../../db/connect.ts';
 import { applyMigrations } from '../../db/migrate.ts';
 import { loadMigrations } from '../../db/migrations-from-disk.ts';
 import { createApp } from '../app.ts';
+import type { DemoShop } from '../deps.ts';
+import { readSdkFromDisk } from './sdk-file.ts';
 import { ensureDemoWorkspace } from '../demo/seed.ts';
 import { runScheduledWork } from '../rfm/schedule.ts';
 
@@ -19,14 +21,16 @@ const applied = await applyMigrations(driver, loadMigrations());
 if (applied.length > 0) console.log(`[rfm-edge] migrations applied: ${applied.join(', ')}`);
 
 const origin = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+let demo: DemoShop | undefined;
 if (!flags['no-demo'] && process.env.RFM_DEMO !== 'off') {
   const credentialsFile = process.env.DEMO_CREDENTIALS_FILE ?? './data/demo-workspace.json';
   const { credentials, created } = await ensureDemoWorkspace(driver, credentialsFile, Date.now(), [origin, `http://localhost:${port}`]);
   console.log(`[rfm-edge] ${created ? 'created the demo workspace' : 'demo workspace'} (keys also in ${credentialsFile}):`);
   console.log(JSON.stringify(credentials, null, 2));
+  demo = { workspaceId: credentials.workspaceId, publishableKey: credentials.publishableKey, identitySecret: credentials.identitySecret };
 }
 
-const app = createApp({ database: () => driver, clock: Date.now });
+const app = createApp({ database: () => driver, clock: Date.now, sdkScript: readSdkFromDisk, demo });
 const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
   console.log(`[rfm-edge] ready in ${Math.round(performance.now() - startedAt)} ms on ${origin} (database ${url})`);
 });

@@ -6,6 +6,13 @@ export interface WorkerBindings {
   /** libsql://<db>.turso.io, https://sqld.example, or the local Hrana endpoint for wrangler dev */
   LIBSQL_URL: string;
   LIBSQL_AUTH_TOKEN?: string;
+  /** web-sdk/dist as static assets */
+  ASSETS?: { fetch(input: string): Promise<Response> };
+}
+
+async function sdkFromAssets(bindings: WorkerBindings): Promise<string | null> {
+  const response = await bindings.ASSETS?.fetch('https://assets.local/rfm.js');
+  return response?.ok ? response.text() : null;
 }
 
 function databaseFor(bindings: WorkerBindings) {
@@ -13,7 +20,11 @@ function databaseFor(bindings: WorkerBindings) {
   return createRemoteDriver({ url: bindings.LIBSQL_URL, authToken: bindings.LIBSQL_AUTH_TOKEN });
 }
 
-const app = createApp({ database: (bindings) => databaseFor(bindings as WorkerBindings), clock: Date.now });
+const app = createApp({
+  database: (bindings) => databaseFor(bindings as WorkerBindings),
+  clock: Date.now,
+  sdkScript: (bindings) => sdkFromAssets(bindings as WorkerBindings),
+});
 
 // The few Workers runtime shapes used here, declared locally so the app type-checks against one set of globals.
 interface ScheduledController {

@@ -28,7 +28,7 @@ export async function startNodeHarness(now = Date.parse('2024-06-01T12:00:00Z'))
     driver,
     clock,
     api: apiClient((request) => app.request(request)),
-    workspace: (input = {}) => createWorkspace(driver, { name: 'Test shop', currency: 'EUR', timeZone: 'Europe/Berlin', ...input }, clock.now),
+    workspace: (input = {}) => createWorkspace(driver, { name: 'Test shop', currency: 'EUR', timeZone: 'Europe/Berlin', allowedOrigins: ['https://shop.example'], ...input }, clock.now),
     async close() {
       await driver.close();
       rmSync(folder, { recursive: true, force: true });

@@ -48,3 +48,6 @@ export interface WorkspaceKeys {
   adminKey: string;
   identitySecret: string;
 }
+
+/** The allowed origin every test workspace is created with. */
+export const SHOP_ORIGIN = 'https://shop.example';

@@ -9,7 +9,7 @@ import { loadMigrations } from '../../db/migrations-from-disk.ts';
 import { DEMO_PURCHASES_FILE } from '../../edge/demo/seed.ts';
 import { createWorkspace } from '../../edge/workspaces/workspace.ts';
 import { startHranaServer } from '../hrana/server.ts';
-import type { WorkspaceKeys } from '../scenarios/client.ts';
+import { SHOP_ORIGIN, type WorkspaceKeys } from '../scenarios/client.ts';
 import type {} from './provided-context.ts';
 
 /**
@@ -22,8 +22,8 @@ export default async function setup(project: TestProject) {
   const driver = createEmbeddedDriver(dbPath);
   await applyMigrations(driver, loadMigrations());
   const workspaces: WorkspaceKeys[] = [];
-  for (let index = 0; index < 12; index++) {
-    workspaces.push(await createWorkspace(driver, { name: `Worker test ${index}`, currency: 'EUR', timeZone: 'Europe/Berlin' }));
+  for (let index = 0; index < 24; index++) {
+    workspaces.push(await createWorkspace(driver, { name: `Worker test ${index}`, currency: 'EUR', timeZone: 'Europe/Berlin', allowedOrigins: [SHOP_ORIGIN] }));
   }
   const retailWorkspace = await createWorkspace(driver, { name: 'Online Retail', currency: 'GBP', timeZone: 'Europe/London' });
   await driver.close();

@@ -18,9 +18,22 @@ export interface Condition {
 
 export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | Condition;
 
+/** One behaviour counter: events of a key (`page_view`, `product_view:category=shoes`, …) on a day. */
+export interface BehaviourEntry {
+  day: number;
+  eventKey: string;
+  count: number;
+  /** minor units, e.g. what add_to_cart events put in the cart */
+  value: number;
+}
+
 export interface Facts {
   rfm: RfmState;
   attributes: Record<string, unknown>;
+  /** the visitor's (and, once identified, all the contact's visitors') recent behaviour; decide reads it */
+  behaviour?: readonly BehaviourEntry[];
+  /** the page's request context at decide time (url, referrer, …) */
+  context?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ConditionOutcome {

@@ -31,7 +31,7 @@ export function requireKey(...allowed: KeyKind[]) {
   });
 }
 
-function keyFrom(authorization: string | undefined, queryKey: string | undefined): string {
+export function keyFrom(authorization: string | undefined, queryKey: string | undefined): string {
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw apiError(401, 'unauthorized', 'The Authorization header must be "Bearer <key>"');

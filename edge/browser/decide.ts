@@ -1,0 +1,127 @@
+import type { SqlDriver } from '../../db/driver.ts';
+import { chooseVariants, type ContentRule, type SlotVariant } from '../engine/decide/index.ts';
+import { segmentsFor, type BehaviourEntry, type SegmentDefinition } from '../engine/rules/index.ts';
+import { localDayNumber } from '../engine/time/index.ts';
+import { listContentRules } from '../content/store.ts';
+import { aggregateFromStateRow, stateFor } from '../rfm/read.ts';
+import { loadEnabledSegments } from '../segments/load.ts';
+import { loadWorkspace, type Workspace } from '../workspaces/workspace.ts';
+import type { DecideRequest } from './schema.ts';
+
+/** How far back the behaviour summary reaches: the longest "in the last N days" a rule may ask about. */
+export const BEHAVIOUR_DAYS = 90;
+
+export interface Decision {
+  visitorId: string;
+  segments: string[];
+  slots: Record<string, SlotVariant>;
+  /** true when the store did not answer in time: the page keeps its default content */
+  fallback?: true;
+  identified?: boolean;
+}
+
+export interface WorkspaceRules {
+  version: number;
+  workspace: Workspace;
+  segments: SegmentDefinition[];
+  contentRules: ContentRule[];
+}
+
+export class KeyRefusedError extends Error {
+  constructor(readonly reason: 'unknown' | 'not_publishable') {
+    super(reason === 'unknown' ? 'The API key is unknown or revoked' : 'Decide needs a publishable (pk_) key');
+    this.name = 'KeyRefusedError';
+  }
+}
+
+/**
+ * The one statement of the hot path: key → workspace (and its configuration version) → visitor → contact →
+ * RFM state, attributes and the behaviour summary of every visitor linked to the contact.
+ */
+const HOT_READ = `SELECT k.kind, w.id AS workspace_id, w.config_version, v.contact_id, c.attributes,
+    r.first_purchase_at, r.last_purchase_at, r.last_purchase_day, r.frequency, r.monetary,
+    (SELECT json_group_array(json_array(b.day, b.event_key, b.count, b.value)) FROM behaviour_counts b
+      WHERE b.workspace_id = w.id AND b.day > ?
+        AND b.visitor_id IN (SELECT ? UNION SELECT v2.visitor_id FROM visitors v2 WHERE v2.contact_id = v.contact_id)) AS behaviour
+  FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+  LEFT JOIN visitors v ON v.workspace_id = w.id AND v.visitor_id = ?
+  LEFT JOIN contacts c ON c.id = v.contact_id
+  LEFT JOIN contact_rfm r ON r.contact_id = v.contact_id
+  WHERE k.key_hash = ? AND k.revoked_at IS NULL`;
+
+export interface Decider {
+  decide(driver: SqlDriver, keyHash: string, request: DecideRequest, now: number): Promise<{ decision: Decision; rules: WorkspaceRules }>;
+  /** the rules last seen for a key, so even a fallback answer can carry CORS headers */
+  cachedRulesForKey(keyHash: string): WorkspaceRules | undefined;
+}
+
+/**
+ * Segment definitions and content rules live in an in-isolate cache keyed by the workspace's configuration version,
+ * which the hot read returns: any admin change bumps the version, so it is live on the next request.
+ */
+export function createDecider(): Decider {
+  const rulesByWorkspace = new Map<string, WorkspaceRules>();
+  const workspaceByKey = new Map<string, string>();
+
+  async function rulesFor(driver: SqlDriver, workspaceId: string, version: number): Promise<WorkspaceRules> {
+    const cached = rulesByWorkspace.get(workspaceId);
+    if (cached && cached.version === version) return cached;
+    const [workspace, segments, contentRules] = await Promise.all([
+      loadWorkspace(driver, workspaceId),
+      loadEnabledSegments(driver, workspaceId, 'inbound'),
+      listContentRules(driver, workspaceId),
+    ]);
+    if (!workspace) throw new KeyRefusedError('unknown');
+    const loaded: WorkspaceRules = { version: workspace.configVersion, workspace, segments, contentRules };
+    rulesByWorkspace.set(workspaceId, loaded);
+    return loaded;
+  }
+
+  return {
+    cachedRulesForKey(keyHash) {
+      const workspaceId = workspaceByKey.get(keyHash);
+      return workspaceId === undefined ? undefined : rulesByWorkspace.get(workspaceId);
+    },
+
+    async decide(driver, keyHash, request, now) {
+      const earliestDay = localDayNumber(now, 'UTC') - BEHAVIOUR_DAYS - 2;
+      const { rows } = await driver.execute({ sql: HOT_READ, args: [earliestDay, request.visitorId, request.visitorId, keyHash] });
+      const row = rows[0];
+      if (!row) throw new KeyRefusedError('unknown');
+      if (row.kind !== 'publishable') throw new KeyRefusedError('not_publishable');
+      const workspaceId = String(row.workspace_id);
+      if (workspaceByKey.size > 10_000) workspaceByKey.clear();
+      workspaceByKey.set(keyHash, workspaceId);
+      const rules = await rulesFor(driver, workspaceId, Number(row.config_version));
+      const { workspace } = rules;
+
+      const today = localDayNumber(now, workspace.timeZone);
+      const rfm = stateFor(aggregateFromStateRow(row), today, workspace);
+      const attributes = row.attributes == null ? {} : (JSON.parse(String(row.attributes)) as Record<string, unknown>);
+      const behaviour: BehaviourEntry[] = (JSON.parse(String(row.behaviour ?? '[]')) as [number, string, number, number][])
+        .filter(([day]) => today - day < BEHAVIOUR_DAYS)
+        .map(([day, eventKey, count, value]) => ({ day, eventKey, count, value }));
+      const context = { url: request.context?.url, referrer: request.context?.referrer, title: request.context?.title };
+
+      const memberships = segmentsFor(rules.segments, { rfm, attributes, behaviour, context });
+      const segmentKeys = memberships.map((membership) => membership.key);
+      const slots = chooseVariants(rules.contentRules, new Set(segmentKeys), request.slots, now);
+      return { decision: { visitorId: request.visitorId, segments: segmentKeys, slots, identified: row.contact_id != null }, rules };
+    },
+  };
+}
+
+export class DecideTimeoutError extends Error {
+  constructor(budgetMs: number) {
+    super(`the store did not answer within ${budgetMs} ms`);
+    this.name = 'DecideTimeoutError';
+  }
+}
+
+export function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DecideTimeoutError(budgetMs)), budgetMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,36 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, inject, it } from 'vitest';
+import * as scenarios from '../scenarios/browser.ts';
+import { apiClient } from '../scenarios/client.ts';
+
+const api = apiClient((request) => SELF.fetch(request));
+// foundation.test.ts takes workspaces 0–11; these are 12 onwards, so the two files never share one.
+const workspaces = inject('workspaces').slice(12);
+let next = 0;
+const freshWorkspace = () => {
+  const keys = workspaces[next++];
+  if (!keys) throw new Error('global-setup created too few workspaces for the worker tests');
+  return keys;
+};
+
+describe('browser endpoints in the Workers runtime over libSQL HTTP', () => {
+  it('gives an identified frequent big spender their segment variant', () => scenarios.identifiedVisitorGetsSegmentVariant(api, freshWorkspace()));
+  it('refuses a forged identify and links nothing', () => scenarios.forgedIdentifyIsRefused(api, freshWorkspace()));
+  it('answers CORS only for allowed origins', () => scenarios.corsOnlyForAllowedOrigins(api, freshWorkspace()));
+  it('validates browser requests and key scopes', () => scenarios.browserEndpointsValidate(api, freshWorkspace()));
+  it('stores collected behaviour and counts it', () => scenarios.collectStoresBehaviour(api, freshWorkspace()));
+  it('sanitises content on save and serves the stored form', () => scenarios.contentIsSanitisedOnSave(api, freshWorkspace()));
+  it('makes a rule change live on the next request', () => scenarios.ruleChangesAreLiveNextRequest(api, freshWorkspace()));
+
+  it('serves the SDK from static assets, versioned and long-cached', async () => {
+    const current = await SELF.fetch('http://rfm-edge.test/sdk.js');
+    expect(current.status).toBe(200);
+    expect(current.headers.get('content-type')).toContain('javascript');
+    const code = await current.text();
+    expect(code.length).toBeGreaterThan(500);
+    const version = current.headers.get('etag')!.replaceAll('"', '');
+    const pinned = await SELF.fetch(`http://rfm-edge.test/sdk/${version}.js`);
+    expect(pinned.headers.get('cache-control')).toContain('immutable');
+    expect(await pinned.text()).toBe(code);
+  });
+});
