@@ -19,10 +19,11 @@ const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; obj
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startShopServer((app, origin) => {
-    const html = (body: string) => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP } });
+    const withCsp = (csp: string) => (body: string) => new Response(body, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp } });
+    const html = withCsp(STRICT_CSP);
     app.get('/fixtures/consent', () => html(fixturePage('Consent', `data-key="${server.credentials.publishableKey}" data-consent="required"`)));
     app.get('/fixtures/api-down', () =>
-      html(fixturePage('API down', `data-key="${server.credentials.publishableKey}" data-api="http://127.0.0.1:${CLOSED_PORT}" data-timeout="300"`)),
+      withCsp(`${STRICT_CSP}; connect-src 'self' http://127.0.0.1:${CLOSED_PORT}`)(fixturePage('API down', `data-key="${server.credentials.publishableKey}" data-api="http://127.0.0.1:${CLOSED_PORT}" data-timeout="300"`)),
     );
     app.get('/fixtures/spa/*', () =>
       html(fixturePage('SPA', `data-key="${server.credentials.publishableKey}"`, '<script src="/fixtures/spa.js"></script>').replace('</body>', '<button id="next" type="button">Next</button></body>')),
@@ -142,7 +143,7 @@ describe('personalisation in real Chromium', () => {
     await watchForDefaultFlash(repeat, 'The spring collection is here');
     let decideAnswered = false;
     await repeat.route('**/v1/decide**', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       decideAnswered = true;
       await route.continue();
     });
@@ -151,7 +152,7 @@ describe('personalisation in real Chromium', () => {
     await expect.poll(() => repeatHero.getAttribute('data-rfm-state'), { timeout: 1200 }).toBe('variant');
     expect(decideAnswered).toBe(false);
     expect(await repeatHero.textContent()).toContain('one of our champions');
-    await new Promise((resolve) => setTimeout(resolve, 1800));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await repeat.evaluate(() => (window as unknown as { sawDefault?: boolean }).sawDefault ?? false)).toBe(false);
     await context.close();
   });

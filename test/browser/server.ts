@@ -36,17 +36,14 @@ export async function startShopServer(fixtures?: (app: Hono, origin: () => strin
   const folder = mkdtempSync(join(tmpdir(), 'rfm-edge-browser-'));
   const driver = createEmbeddedDriver(join(folder, 'shop.db'));
   await applyMigrations(driver, loadMigrations());
-  let origin = '';
+  const host = new Hono();
+  let stop: () => Promise<void> = async () => {};
   const listening = new Promise<AddressInfo>((resolve) => {
-    const host = new Hono();
     const server = serve({ fetch: host.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info));
     stop = () => new Promise<void>((done) => server.close(() => done()));
-    holder.host = host;
   });
-  const holder: { host?: Hono } = {};
-  let stop: () => Promise<void> = async () => {};
   const address = await listening;
-  origin = `http://127.0.0.1:${address.port}`;
+  const origin = `http://127.0.0.1:${address.port}`;
   const { credentials } = await ensureDemoWorkspace(driver, join(folder, 'demo-workspace.json'), Date.now(), [origin]);
   const app = createApp({
     database: () => driver,
@@ -54,8 +51,8 @@ export async function startShopServer(fixtures?: (app: Hono, origin: () => strin
     sdkScript: readSdkFromDisk,
     demo: { workspaceId: credentials.workspaceId, publishableKey: credentials.publishableKey, identitySecret: credentials.identitySecret },
   });
-  fixtures?.(holder.host!, () => origin);
-  holder.host!.all('*', (context) => app.fetch(context.req.raw));
+  fixtures?.(host, () => origin);
+  host.all('*', (context) => app.fetch(context.req.raw));
   return {
     origin,
     driver,

@@ -212,14 +212,21 @@ describe('decide and slots', () => {
     ['a 500', { status: 500, body: { error: {} } }],
     ['a 400', { status: 400, body: { error: {} } }],
     ['a body that is not a decision', { status: 200, body: 'nope' }],
-  ])('falls back to default content on %s, without throwing', async (_name, answer) => {
+  ])('keeps what is shown on %s, without throwing', async (_name, answer) => {
     const cachedPage = fakePage({ slots: { hero: 'Default' }, storage: { rfm_dec: JSON.stringify(cached) } });
     cachedPage.answers.decide = answer;
     cachedPage.start();
     expect(cachedPage.slots[0]?.innerHTML).toBe('<b>Welcome back</b>');
     await settle();
-    expect(cachedPage.slots[0]).toMatchObject({ innerHTML: 'Default', dataset: { rfmState: 'default' }, style: { visibility: '' } });
+    // The cached decision stays: a slow or failing edge does not change who the visitor is.
+    expect(cachedPage.slots[0]).toMatchObject({ innerHTML: '<b>Welcome back</b>', dataset: { rfmState: 'variant' }, style: { visibility: '' } });
     expect(cachedPage.stored.get('rfm_dec')).toBe(JSON.stringify(cached)); // the cache survives a failure
+
+    const freshPage = fakePage({ slots: { hero: 'Default' } });
+    freshPage.answers.decide = answer;
+    freshPage.start();
+    await settle();
+    expect(freshPage.slots[0]).toMatchObject({ innerHTML: 'Default', dataset: { rfmState: 'default' }, style: { visibility: '' } });
   });
 
   it('aborts a decide that takes longer than max(timeout, 1500) ms', async () => {
@@ -239,7 +246,7 @@ describe('decide and slots', () => {
     page.answers.decide = { status: 200, body: { segments: [], slots: {}, fallback: true } };
     page.start();
     await settle();
-    expect(page.slots[0]?.innerHTML).toBe('Default');
+    expect(page.slots[0]?.innerHTML).toBe('<b>Welcome back</b>');
     expect(page.stored.get('rfm_dec')).toBe(JSON.stringify(cached));
   });
 

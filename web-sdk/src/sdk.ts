@@ -194,11 +194,13 @@ export function createRfm(options: RfmOptions): Rfm {
       }
       clearTimeout(abortTimer);
       if (sequence !== decideSequence) return; // a newer decide, or consent revoked, superseded this one
-      current = answer && Array.isArray(answer.segments) && answer.slots && typeof answer.slots == 'object' ? answer : null;
+      // A failed or fallback answer keeps what is shown (the cached decision, or the defaults): the visitor's
+      // segments did not change because the edge was slow.
+      if (answer && !answer.fallback && Array.isArray(answer.segments) && answer.slots && typeof answer.slots == 'object') current = answer;
       waiting = false;
       render();
       if (current) {
-        if (!current.fallback) storage(DECISION_KEY, JSON.stringify({ segments: current.segments, slots: current.slots, at: Date.now() }));
+        if (current === answer) storage(DECISION_KEY, JSON.stringify({ segments: current.segments, slots: current.slots, at: Date.now() }));
         emit(callbacks);
       }
     } catch {
@@ -319,6 +321,7 @@ export function createRfm(options: RfmOptions): Rfm {
     if (doc.readyState == 'loading') doc.addEventListener('DOMContentLoaded', guard(render));
     page();
     if (consented) begin();
+    else render();
   } catch {
     // an odd host (no history, no storage…) still gets a working command function
   }
