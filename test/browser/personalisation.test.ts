@@ -104,6 +104,7 @@ async function becomeChampion(context: BrowserContext): Promise<Page> {
   const row = page.locator('tr', { hasText: 'Champions' });
   await row.getByRole('button', { name: 'Become this customer' }).click();
   await expect.poll(() => page.locator('#demo-status').textContent()).toContain('You are now customer');
+  await page.screenshot({ path: new URL('demo-customers.png', ARTIFACTS).pathname, fullPage: true });
   return page;
 }
 

@@ -10,6 +10,8 @@ import { DEMO_PRODUCTS, type DemoProduct } from './catalogue.ts';
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 interface PageParts {
@@ -36,7 +38,7 @@ function page({ title, body, sdkSrc, publishableKey, bodyData = {} }: PageParts)
 ${sdk}
 </head>
 <body${data}>
-<header class="site"><a class="brand" href="/">Retrospot</a><nav><a href="/">Home</a><a href="/products/regency-cakestand">Kitchen</a><a href="/products/heart-t-light-holder">Home</a><a href="/demo">Be a demo customer</a><a href="/admin">Admin</a></nav></header>
+<header class="site"><a class="brand" href="/">Retrospot</a><nav><a href="/">Home</a><a href="/products/regency-cakestand">Kitchen</a><a href="/products/heart-t-light-holder">Decor</a><a href="/demo">Be a demo customer</a></nav></header>
 <main>
 ${body}
 <footer class="debug"><p class="muted">Your segments: <span id="rfm-segments">deciding…</span></p></footer>
@@ -114,7 +116,7 @@ export function createDemoShopRoutes(demo: DemoShop, database: (bindings: unknow
       const rows = await Promise.all(
         customers.map(async (customer) => {
           const signature = await signCustomerId(demo.identitySecret, customer.customerId);
-          return `<tr><td>${escapeHtml(customer.label)}</td><td>${escapeHtml(customer.customerId)}</td><td>${customer.frequency}</td><td>£${escapeHtml(formatMinor(customer.monetary, 'GBP'))}</td>
+          return `<tr><td>${escapeHtml(customer.label)}</td><td>${escapeHtml(customer.customerId)}</td><td>${customer.frequency}</td><td>${escapeHtml(POUNDS.format(Number(formatMinor(customer.monetary, 'GBP'))))}</td>
 <td><button type="button" data-identify="${escapeHtml(customer.customerId)}" data-signature="${signature}">Become this customer</button></td></tr>`;
         }),
       );
