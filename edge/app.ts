@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { createBrowserRoutes } from './browser/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
@@ -13,6 +14,27 @@ import { rfmConfigRoutes } from './rfm/config-routes.ts';
 import { createSdkLoader, createSdkRoutes } from './sdk/routes.ts';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Refuses bodies over the limit. A declared Content-Length is checked from the header alone: touching the body
+ * stream (as hono's bodyLimit does) makes @hono/node-server build a full Request, which costs more than a decide.
+ * Bodies without a length (chunked) are counted as they stream.
+ */
+function limitBody(maxBytes: number) {
+  const tooLarge = () => {
+    throw apiError(413, 'payload_too_large', `The request body is larger than ${maxBytes / 1024 / 1024} MB; send smaller batches`);
+  };
+  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return createMiddleware<AppEnv>(async (context, next) => {
+    const declared = context.req.header('content-length');
+    if (declared !== undefined && context.req.header('transfer-encoding') === undefined) {
+      if (Number(declared) > maxBytes) tooLarge();
+      return next();
+    }
+    if (context.req.method === 'GET' || context.req.method === 'HEAD' || context.req.method === 'OPTIONS' || context.req.method === 'DELETE') return next();
+    return streamed(context, next);
+  });
+}
 
 /** The whole HTTP API, runtime-agnostic: Node and the Worker differ only in the deps they inject. */
 export function createApp(deps: AppDeps) {
@@ -28,17 +50,10 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', async (context, next) => {
     context.set('db', deps.database(context.env));
     context.set('now', deps.clock());
+    context.set('bodyText', () => deps.readBody?.(context.env) ?? context.req.text());
     await next();
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw apiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB; send smaller batches`);
-      },
-    }),
-  );
+  app.use('/v1/*', limitBody(MAX_BODY_BYTES));
 
   app.get('/health', (context) => context.json({ ok: true }));
   app.get('/openapi.json', (context) => context.json(openApiDocument()));

@@ -4,7 +4,7 @@ import type { AppEnv } from '../deps.ts';
 import { keyFrom, requireKey } from '../http/auth/index.ts';
 import { apiError } from '../http/errors.ts';
 import { parseOrThrow, readJson } from '../http/validation.ts';
-import { sha256Hex } from '../workspaces/keys.ts';
+import { keyHash } from '../workspaces/keys.ts';
 import { collectEvents } from './collect.ts';
 import { admitOrigin, browserCors } from './cors.ts';
 import { createDecider, KeyRefusedError, withinBudget, type Decision } from './decide.ts';
@@ -20,7 +20,7 @@ async function originsForPreflight(context: Context<AppEnv>): Promise<readonly s
   const { rows } = await context.var.db.execute({
     sql: `SELECT w.allowed_origins FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
           WHERE k.key_hash = ? AND k.kind = 'publishable' AND k.revoked_at IS NULL`,
-    args: [await sha256Hex(key)],
+    args: [await keyHash(key)],
   });
   return rows[0] ? (JSON.parse(String(rows[0].allowed_origins)) as string[]) : null;
 }
@@ -72,16 +72,16 @@ export function createBrowserRoutes(options: { decideBudgetMs?: number } = {}) {
       const key = keyFrom(context.req.header('authorization'), context.req.query('key'));
       if (!key.startsWith('pk_')) throw apiError(403, 'forbidden', 'Decide is for browsers: use the publishable (pk_) key');
       const request = parseOrThrow(decideSchema, await readJson(context));
-      const keyHash = await sha256Hex(key);
+      const hashedKey = await keyHash(key);
       try {
-        const { decision, rules } = await withinBudget(decider.decide(context.var.db, keyHash, request, context.var.now), decideBudgetMs);
+        const { decision, rules } = await withinBudget(decider.decide(context.var.db, hashedKey, request, context.var.now), decideBudgetMs);
         admitOrigin(context, rules.workspace.allowedOrigins);
         return context.json(decision, 200, NO_STORE);
       } catch (error) {
         if (error instanceof HTTPException) throw error;
         if (error instanceof KeyRefusedError) throw apiError(401, 'unauthorized', error.message);
         // Fail open: whatever went wrong in the store, the page shows its default content at once.
-        const cached = decider.cachedRulesForKey(keyHash);
+        const cached = decider.cachedRulesForKey(hashedKey);
         if (cached) admitOrigin(context, cached.workspace.allowedOrigins);
         console.warn(`[rfm-edge] decide fell back to default content: ${error instanceof Error ? error.message : String(error)}`);
         const fallback: Decision = { visitorId: request.visitorId, segments: [], slots: {}, fallback: true };

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import type { AppEnv } from '../deps.ts';
 import { invalidRequest, type FieldProblem } from './errors.ts';
 
 z.config(en());
@@ -28,8 +29,8 @@ export function parseOrThrow<Schema extends z.ZodMiniType>(schema: Schema, input
 }
 
 /** Reads a JSON body (also when sent as text/plain, as sendBeacon does) and refuses anything that is not JSON. */
-export async function readJson(context: Context): Promise<unknown> {
-  const text = await context.req.text();
+export async function readJson(context: Context<AppEnv>): Promise<unknown> {
+  const text = await context.var.bodyText();
   if (text.trim() === '') throw invalidRequest('The request body is empty; send JSON', '(body)');
   try {
     return JSON.parse(text);

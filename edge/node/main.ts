@@ -5,6 +5,7 @@ import { applyMigrations } from '../../db/migrate.ts';
 import { loadMigrations } from '../../db/migrations-from-disk.ts';
 import { createApp } from '../app.ts';
 import type { DemoShop } from '../deps.ts';
+import { readIncomingBody } from './body.ts';
 import { readSdkFromDisk } from './sdk-file.ts';
 import { ensureDemoWorkspace } from '../demo/seed.ts';
 import { runScheduledWork } from '../rfm/schedule.ts';
@@ -30,7 +31,7 @@ if (!flags['no-demo'] && process.env.RFM_DEMO !== 'off') {
   demo = { workspaceId: credentials.workspaceId, publishableKey: credentials.publishableKey, identitySecret: credentials.identitySecret };
 }
 
-const app = createApp({ database: () => driver, clock: Date.now, sdkScript: readSdkFromDisk, demo });
+const app = createApp({ database: () => driver, clock: Date.now, sdkScript: readSdkFromDisk, demo, readBody: readIncomingBody });
 const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
   console.log(`[rfm-edge] ready in ${Math.round(performance.now() - startedAt)} ms on ${origin} (database ${url})`);
 });

@@ -23,6 +23,22 @@ export async function sha256Hex(text: string): Promise<string> {
   return hex(new Uint8Array(digest));
 }
 
+const keyHashes = new Map<string, string>();
+const MAX_REMEMBERED_KEY_HASHES = 1000;
+
+/**
+ * The hash of an API key, remembered: WebCrypto's digest costs tens of microseconds (a thread-pool round trip on
+ * Node), more than the whole decide query, and a server sees the same few keys on every request.
+ */
+export async function keyHash(key: string): Promise<string> {
+  const remembered = keyHashes.get(key);
+  if (remembered !== undefined) return remembered;
+  const hash = await sha256Hex(key);
+  if (keyHashes.size >= MAX_REMEMBERED_KEY_HASHES) keyHashes.clear();
+  keyHashes.set(key, hash);
+  return hash;
+}
+
 export function hex(bytes: Uint8Array): string {
   let out = '';
   for (const byte of bytes) out += byte.toString(16).padStart(2, '0');

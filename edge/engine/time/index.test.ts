@@ -38,3 +38,19 @@ describe('calendar days', () => {
     expect(isValidTimeZone('')).toBe(false);
   });
 });
+
+describe('the quarter-hour memo', () => {
+  it('gives the same day as formatting, across DST changes and odd offsets', () => {
+    const zones = ['Europe/London', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kolkata'];
+    const formatter = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.constantFrom(...zones), (instant, zone) => {
+        // Two calls in the same quarter hour: the second comes from the memo.
+        const quarterStart = Math.floor(instant / 900_000) * 900_000;
+        localDayNumber(quarterStart, zone);
+        expect(isoDateFromDayNumber(localDayNumber(instant, zone))).toBe(formatter(zone).format(instant));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -25,9 +25,25 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * Every UTC offset in use is a whole number of quarter hours, so the local date is constant within a UTC
+ * quarter hour: the hot path (decide) formats a date once per quarter hour per zone, not once per request.
+ */
+const QUARTER_HOUR_MS = 900_000;
+const recentDays = new Map<string, { quarter: number; day: number }>();
+
 /** The local calendar day, in `timeZone`, of the instant `epochMilliseconds`. */
 export function localDayNumber(epochMilliseconds: number, timeZone: string): number {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return Math.floor(epochMilliseconds / MILLISECONDS_PER_DAY);
+  const quarter = Math.floor(epochMilliseconds / QUARTER_HOUR_MS);
+  const recent = recentDays.get(timeZone);
+  if (recent && recent.quarter === quarter) return recent.day;
+  const day = formattedLocalDay(epochMilliseconds, timeZone);
+  recentDays.set(timeZone, { quarter, day });
+  return day;
+}
+
+function formattedLocalDay(epochMilliseconds: number, timeZone: string): number {
   let year = 0;
   let month = 0;
   let day = 0;

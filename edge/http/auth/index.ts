@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../deps.ts';
-import { keyKindOf, sha256Hex, type KeyKind } from '../../workspaces/keys.ts';
+import { keyHash, keyKindOf, type KeyKind } from '../../workspaces/keys.ts';
 import { WORKSPACE_COLUMNS, workspaceFromRow } from '../../workspaces/workspace.ts';
 import { apiError } from '../errors.ts';
 
@@ -19,7 +19,7 @@ export function requireKey(...allowed: KeyKind[]) {
     const { rows } = await context.var.db.execute({
       sql: `SELECT k.kind, ${WORKSPACE_COLUMNS} FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
             WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
-      args: [await sha256Hex(key)],
+      args: [await keyHash(key)],
     });
     const row = rows[0];
     if (!row || row.kind !== kind) throw apiError(401, 'unauthorized', 'The API key is unknown or revoked');

@@ -1,0 +1,56 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load, startServerUnderTest, type LoadResult } from './decide.ts';
+
+/**
+ * `npm run bench`: prints each figure as a table and writes them all, with the machine and the run's parameters,
+ * to bench-results/bench.json (git-ignored). BENCH_SECONDS sets each load run's duration.
+ */
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const port = Number(process.env.BENCH_PORT ?? 18787);
+const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
+
+function table(title: string, rows: object[]) {
+  console.log(`\n${title}`);
+  console.table(rows);
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'rfm-edge-bench-'));
+const results: Record<string, unknown> = { machine, parameters: { seconds, connections }, startedAt: new Date().toISOString() };
+try {
+  const server = await startServerUnderTest(folder, port);
+  const rssBefore = server.rssMb();
+  const trivial = await load({ route: 'GET /health (trivial route)', url: `${server.origin}/health`, duration: seconds, connections });
+  let next = 0;
+  const decideBody = (visitorId: string) => JSON.stringify({ visitorId, slots: ['hero', 'banner'], context: { url: `${server.origin}/` } });
+  const decide = await load({
+    route: 'POST /v1/decide (identified demo visitors)',
+    url: `${server.origin}/v1/decide?key=${server.credentials.publishableKey}`,
+    duration: seconds,
+    connections,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        setupRequest: (request) => ({ ...request, body: decideBody(server.visitorIds[next++ % server.visitorIds.length]!) }),
+      },
+    ],
+  });
+  const rssAfter = server.rssMb();
+  await server.stop();
+  const decideRows: (LoadResult & { ratioToTrivial?: number })[] = [trivial, { ...decide, ratioToTrivial: Number((decide.requestsPerSecond / trivial.requestsPerSecond).toFixed(2)) }];
+  table(`decide vs a trivial route on the same Node server (${machine.cores} cores, ${server.visitorIds.length} contacts, ${connections} connections, ${seconds} s each)`, decideRows);
+  table('server memory', [{ rssBeforeMb: Math.round(rssBefore), rssAfterMb: Math.round(rssAfter), requests: (trivial.requestsPerSecond + decide.requestsPerSecond) * seconds }]);
+  results.decide = { contacts: server.visitorIds.length, runs: decideRows, rssBeforeMb: rssBefore, rssAfterMb: rssAfter };
+
+  const manifest = JSON.parse(readFileSync(new URL('../web-sdk/dist/manifest.json', import.meta.url), 'utf8')) as { bytes: number; gzipBytes: number };
+  table('sizes', [{ file: 'web-sdk/dist/rfm.js', bytes: manifest.bytes, gzipBytes: manifest.gzipBytes, budgetGzipBytes: 3000 }]);
+  results.sizes = { sdk: manifest };
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
+mkdirSync(new URL('../bench-results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('../bench-results/bench.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+console.log('\nwritten to bench-results/bench.json');
