@@ -138,7 +138,11 @@ export const segments = sqliteTable(
     rule: text('rule', { mode: 'json' }).$type<unknown>().notNull(),
     priority: integer('priority').notNull().default(0),
     exclusions: text('exclusions', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** segments sharing a lifecycle group are phases: a contact is only in the first (highest priority) that matches */
+    lifecycleGroup: text('lifecycle_group'),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** bumped on every change of the rule, so membership history can say which version a contact entered under */
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
@@ -196,4 +200,92 @@ export const behaviourCounts = sqliteTable(
     value: integer('value').notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.workspaceId, table.visitorId, table.day, table.eventKey] })],
+);
+
+/** Who is in which segment now, for outbound segments and every segment a trigger watches. */
+export const segmentMemberships = sqliteTable(
+  'segment_memberships',
+  {
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    segmentKey: text('segment_key').notNull(),
+    contactId: integer('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    enteredAt: integer('entered_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.segmentKey, table.contactId] }), index('segment_memberships_contact').on(table.contactId)],
+);
+
+/** Every entry and exit, in order: the audit trail and the source of trigger deliveries. */
+export const segmentTransitions = sqliteTable(
+  'segment_transitions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    segmentKey: text('segment_key').notNull(),
+    contactId: integer('contact_id').notNull(),
+    change: text('change', { enum: ['enter', 'leave'] }).notNull(),
+    at: integer('at').notNull(),
+    /** what caused it: ingest, refund, schedule, rule_change, manual */
+    cause: text('cause').notNull(),
+  },
+  (table) => [index('segment_transitions_segment').on(table.workspaceId, table.segmentKey, table.at), index('segment_transitions_contact').on(table.contactId)],
+);
+
+export const triggers = sqliteTable(
+  'triggers',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    segmentKey: text('segment_key').notNull(),
+    on: text('on', { enum: ['enter', 'leave'] }).notNull(),
+    url: text('url').notNull(),
+    /** optional JSON template with {{contact.email}}-style placeholders; null sends the standard payload */
+    template: text('template'),
+    /** signs every delivery (HMAC-SHA256); shown once at creation */
+    signingSecret: text('signing_secret').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (table) => [index('triggers_segment').on(table.workspaceId, table.segmentKey)],
+);
+
+/** The outbox: one row per trigger and transition (unique, so nothing fires twice), delivered at least once. */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    triggerId: text('trigger_id').notNull(),
+    transitionId: integer('transition_id'),
+    /** kind: transition (a contact entered or left), test (test-send), bulk (one-off send of members) */
+    kind: text('kind', { enum: ['transition', 'test', 'bulk'] }).notNull().default('transition'),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (table) => [
+    uniqueIndex('deliveries_transition').on(table.triggerId, table.transitionId),
+    index('deliveries_due').on(table.status, table.nextAttemptAt),
+    index('deliveries_workspace').on(table.workspaceId, table.createdAt),
+  ],
+);
+
+export const deliveryAttempts = sqliteTable(
+  'delivery_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id').notNull(),
+    at: integer('at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (table) => [index('delivery_attempts_delivery').on(table.deliveryId)],
 );
