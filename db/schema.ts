@@ -226,10 +226,18 @@ export const segmentTransitions = sqliteTable(
     contactId: integer('contact_id').notNull(),
     change: text('change', { enum: ['enter', 'leave'] }).notNull(),
     at: integer('at').notNull(),
-    /** what caused it: ingest, refund, schedule, rule_change, manual */
+    /** what caused it: ingest, refund, schedule, rule_change, initial (a segment or trigger just started watching) */
     cause: text('cause').notNull(),
+    /** the contact and its RFM state at the transition: what webhooks carry */
+    snapshot: text('snapshot').notNull(),
+    /** the refresh that found it, so the same transaction can queue its deliveries */
+    refreshId: text('refresh_id').notNull(),
   },
-  (table) => [index('segment_transitions_segment').on(table.workspaceId, table.segmentKey, table.at), index('segment_transitions_contact').on(table.contactId)],
+  (table) => [
+    index('segment_transitions_segment').on(table.workspaceId, table.segmentKey, table.at),
+    index('segment_transitions_contact').on(table.contactId),
+    index('segment_transitions_refresh').on(table.refreshId),
+  ],
 );
 
 export const triggers = sqliteTable(

@@ -11,6 +11,8 @@ import { apiError } from './http/errors.ts';
 import { openApiDocument } from './openapi/document.ts';
 import { purchaseRoutes } from './purchases/routes.ts';
 import { rfmConfigRoutes } from './rfm/config-routes.ts';
+import { segmentRoutes } from './segments/routes.ts';
+import { bulkSendRoutes, deliveryRoutes, triggerRoutes } from './triggers/routes.ts';
 import { createSdkLoader, createSdkRoutes } from './sdk/routes.ts';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -61,6 +63,10 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/contacts', contactRoutes);
   app.route('/v1/admin/rfm-config', rfmConfigRoutes);
   app.route('/v1/admin/content-rules', contentRuleRoutes);
+  app.route('/v1/admin/segments', bulkSendRoutes);
+  app.route('/v1/admin/segments', segmentRoutes);
+  app.route('/v1/admin/triggers', triggerRoutes);
+  app.route('/v1/admin/deliveries', deliveryRoutes);
   app.route('/v1', createBrowserRoutes({ decideBudgetMs: deps.decideBudgetMs }));
   const loadSdk = createSdkLoader(deps);
   app.route('/', createSdkRoutes(loadSdk));

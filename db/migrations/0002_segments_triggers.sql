@@ -46,11 +46,14 @@ CREATE TABLE `segment_transitions` (
 	`change` text NOT NULL,
 	`at` integer NOT NULL,
 	`cause` text NOT NULL,
+	`snapshot` text NOT NULL,
+	`refresh_id` text NOT NULL,
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `segment_transitions_segment` ON `segment_transitions` (`workspace_id`,`segment_key`,`at`);--> statement-breakpoint
 CREATE INDEX `segment_transitions_contact` ON `segment_transitions` (`contact_id`);--> statement-breakpoint
+CREATE INDEX `segment_transitions_refresh` ON `segment_transitions` (`refresh_id`);--> statement-breakpoint
 CREATE TABLE `triggers` (
 	`id` text PRIMARY KEY NOT NULL,
 	`workspace_id` text NOT NULL,

@@ -20,6 +20,20 @@ export interface Decision {
   identified?: boolean;
 }
 
+/** What the edge knows about the browser from the request itself. */
+export interface ClientContext {
+  device?: 'mobile' | 'tablet' | 'desktop';
+  country?: string;
+}
+
+/** Coarse device class from the User-Agent, enough for "mobile visitors see …" rules. */
+export function deviceOf(userAgent: string | undefined): ClientContext['device'] {
+  if (!userAgent) return undefined;
+  if (/iPad|Tablet|PlayBook|Silk|(Android(?!.*Mobile))/i.test(userAgent)) return 'tablet';
+  if (/Mobi|iPhone|iPod|Android|BlackBerry|Opera Mini|IEMobile/i.test(userAgent)) return 'mobile';
+  return 'desktop';
+}
+
 export interface WorkspaceRules {
   version: number;
   workspace: Workspace;
@@ -50,7 +64,7 @@ const HOT_READ = `SELECT k.kind, w.id AS workspace_id, w.config_version, v.conta
   WHERE k.key_hash = ? AND k.revoked_at IS NULL`;
 
 export interface Decider {
-  decide(driver: SqlDriver, keyHash: string, request: DecideRequest, now: number): Promise<{ decision: Decision; rules: WorkspaceRules }>;
+  decide(driver: SqlDriver, keyHash: string, request: DecideRequest, now: number, client?: ClientContext): Promise<{ decision: Decision; rules: WorkspaceRules }>;
   /** the rules last seen for a key, so even a fallback answer can carry CORS headers */
   cachedRulesForKey(keyHash: string): WorkspaceRules | undefined;
 }
@@ -68,7 +82,7 @@ export function createDecider(): Decider {
     if (cached && cached.version === version) return cached;
     const [workspace, segments, contentRules] = await Promise.all([
       loadWorkspace(driver, workspaceId),
-      loadEnabledSegments(driver, workspaceId, 'inbound'),
+      loadEnabledSegments(driver, workspaceId),
       listContentRules(driver, workspaceId),
     ]);
     if (!workspace) throw new KeyRefusedError('unknown');
@@ -83,7 +97,7 @@ export function createDecider(): Decider {
       return workspaceId === undefined ? undefined : rulesByWorkspace.get(workspaceId);
     },
 
-    async decide(driver, keyHash, request, now) {
+    async decide(driver, keyHash, request, now, client = {}) {
       const earliestDay = localDayNumber(now, 'UTC') - BEHAVIOUR_DAYS - 2;
       const { rows } = await driver.execute({ sql: HOT_READ, args: [earliestDay, request.visitorId, request.visitorId, keyHash] });
       const row = rows[0];
@@ -101,7 +115,7 @@ export function createDecider(): Decider {
       const behaviour: BehaviourEntry[] = (JSON.parse(String(row.behaviour ?? '[]')) as [number, string, number, number][])
         .filter(([day]) => today - day < BEHAVIOUR_DAYS)
         .map(([day, eventKey, count, value]) => ({ day, eventKey, count, value }));
-      const context = { url: request.context?.url, referrer: request.context?.referrer, title: request.context?.title };
+      const context = { url: request.context?.url, referrer: request.context?.referrer, title: request.context?.title, ...client };
 
       const memberships = segmentsFor(rules.segments, { rfm, attributes, behaviour, context });
       const segmentKeys = memberships.map((membership) => membership.key);

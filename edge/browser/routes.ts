@@ -7,7 +7,7 @@ import { parseOrThrow, readJson } from '../http/validation.ts';
 import { keyHash } from '../workspaces/keys.ts';
 import { collectEvents } from './collect.ts';
 import { admitOrigin, browserCors } from './cors.ts';
-import { createDecider, KeyRefusedError, withinBudget, type Decision } from './decide.ts';
+import { createDecider, deviceOf, KeyRefusedError, withinBudget, type Decision } from './decide.ts';
 import { isValidSignature } from './identity.ts';
 import { collectSchema, decideSchema, identifySchema } from './schema.ts';
 
@@ -74,7 +74,11 @@ export function createBrowserRoutes(options: { decideBudgetMs?: number } = {}) {
       const request = parseOrThrow(decideSchema, await readJson(context));
       const hashedKey = await keyHash(key);
       try {
-        const { decision, rules } = await withinBudget(decider.decide(context.var.db, hashedKey, request, context.var.now), decideBudgetMs);
+        const { decision, rules } = await withinBudget(decider.decide(context.var.db, hashedKey, request, context.var.now, {
+            device: deviceOf(context.req.header('user-agent')),
+            // Cloudflare sets the visitor's country; elsewhere a proxy may.
+            country: context.req.header('cf-ipcountry') ?? undefined,
+          }), decideBudgetMs);
         admitOrigin(context, rules.workspace.allowedOrigins);
         return context.json(decision, 200, NO_STORE);
       } catch (error) {

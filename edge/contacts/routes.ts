@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { SqlDriver } from '../../db/driver.ts';
 import type { AppEnv } from '../deps.ts';
 import { segmentsFor } from '../engine/rules/index.ts';
+import { loadContactFacts } from '../segments/membership.ts';
+import { afterContactsChanged } from '../segments/realtime.ts';
 import { dayNumberFromIsoDate, isoDateFromDayNumber, localDayNumber } from '../engine/time/index.ts';
 import { requireKey } from '../http/auth/index.ts';
 import { invalidRequest, notFound } from '../http/errors.ts';
@@ -63,6 +65,7 @@ export const contactRoutes = new Hono<AppEnv>()
       ],
     });
     const row = rows[0]!;
+    await afterContactsChanged(context, [customerId], 'contact_update');
     return context.json({ customerId: row.customer_id, email: row.email, attributes: JSON.parse(String(row.attributes)) });
   })
   .get('/:customerId', async (context) => {
@@ -74,8 +77,11 @@ export const contactRoutes = new Hono<AppEnv>()
     const aggregate = asOf === undefined ? aggregateFromStateRow(contact) : await aggregateAsOf(context.var.db, workspace, contact.id, asOfDay);
     const state = stateFor(aggregate, asOfDay, workspace);
     const attributes = JSON.parse(contact.attributes) as Record<string, unknown>;
-    const definitions = await loadEnabledSegments(context.var.db, workspace.id);
-    const segments = segmentsFor(definitions, { rfm: state, attributes }).map(({ key, name, why }) => ({ key, name, why }));
+    const [definitions, [facts]] = await Promise.all([
+      loadEnabledSegments(context.var.db, workspace.id),
+      loadContactFacts(context.var.db, workspace, { customerIds: [contact.customer_id] }, asOfDay),
+    ]);
+    const segments = segmentsFor(definitions, { rfm: state, attributes, behaviour: facts?.behaviour ?? [], today: asOfDay }).map(({ key, name, why }) => ({ key, name, why }));
     return context.json({
       customerId: contact.customer_id,
       email: contact.email,

@@ -9,6 +9,7 @@ import { readIncomingBody } from './body.ts';
 import { readSdkFromDisk } from './sdk-file.ts';
 import { ensureDemoWorkspace } from '../demo/seed.ts';
 import { runScheduledWork } from '../rfm/schedule.ts';
+import { deliverDue } from '../triggers/deliver.ts';
 
 const { values: flags } = parseArgs({ options: { 'no-demo': { type: 'boolean' } } });
 const url = process.env.LIBSQL_URL ?? DEFAULT_LIBSQL_URL;
@@ -46,8 +47,24 @@ async function tick() {
 const timer = setInterval(tick, tickEveryMs);
 void tick();
 
+/** Webhook retries come due on their own; deliveries from ingest are also sent at once by the request. */
+const DELIVERY_INTERVAL_MS = Number(process.env.DELIVERY_INTERVAL_SECONDS ?? 5) * 1000;
+let delivering = false;
+const deliveryTimer = setInterval(async () => {
+  if (delivering) return;
+  delivering = true;
+  try {
+    await deliverDue(driver, Date.now());
+  } catch (error) {
+    console.error('[rfm-edge] webhook delivery failed; it runs again shortly:', error);
+  } finally {
+    delivering = false;
+  }
+}, DELIVERY_INTERVAL_MS);
+
 function shutdown() {
   clearInterval(timer);
+  clearInterval(deliveryTimer);
   server.close(() => void driver.close().then(() => process.exit(0)));
 }
 process.on('SIGINT', shutdown);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.ts';
+import { afterContactsChanged } from '../segments/realtime.ts';
 import { requireKey } from '../http/auth/index.ts';
 import { invalidRequest, notFound } from '../http/errors.ts';
 import { parseOrThrow, readJson } from '../http/validation.ts';
@@ -23,6 +24,7 @@ export const purchaseRoutes = new Hono<AppEnv>()
       throw invalidRequest(message, first.field, normalised.problems);
     }
     const result = await ingestPurchases(context.var.db, workspace, normalised.purchases, context.var.now);
+    if (result.accepted > 0) await afterContactsChanged(context, [...new Set(normalised.purchases.map((purchase) => purchase.customerId))], 'ingest');
     return context.json(result, result.accepted > 0 ? 201 : 200);
   })
   .patch('/:orderId', async (context) => {
@@ -31,5 +33,6 @@ export const purchaseRoutes = new Hono<AppEnv>()
     if (!orderId.trim()) throw invalidRequest('orderId is empty', 'orderId');
     const updated = await setPurchaseStatus(context.var.db, context.var.auth.workspace, orderId, status, context.var.now);
     if (!updated) throw notFound(`Purchase ${orderId}`);
+    await afterContactsChanged(context, [updated.customerId], 'refund');
     return context.json(updated);
   });

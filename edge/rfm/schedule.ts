@@ -1,6 +1,7 @@
 import type { SqlDriver } from '../../db/driver.ts';
 import { quantileOffset, quantilesNeeded, resolveThresholdsWith, type Dimension, type ResolvedThresholds } from '../engine/rfm/index.ts';
 import { localDayNumber } from '../engine/time/index.ts';
+import { refreshAllMemberships } from '../segments/membership.ts';
 import { listWorkspaceIds, loadWorkspace, type Workspace } from '../workspaces/workspace.ts';
 import { recomputeContactRange, recomputeWindowExpired, rescoreRange, type StateContext } from './state-sql.ts';
 
@@ -134,6 +135,9 @@ export async function runScheduledWork(driver: SqlDriver, now: number): Promise<
     if (!workspace) continue;
     if (workspace.tickedDay === localDayNumber(now, workspace.timeZone)) continue;
     reports.push(await runDailyTick(driver, workspaceId, now));
+    // Time alone moves contacts between segments too (a premium customer whose recency slips): find them now.
+    const ticked = await loadWorkspace(driver, workspaceId);
+    if (ticked) await refreshAllMemberships(driver, ticked, now, 'schedule');
   }
   return reports;
 }

@@ -1,6 +1,7 @@
 import { createRemoteDriver } from '../../db/drivers/remote.ts';
 import { createApp } from '../app.ts';
 import { runScheduledWork } from '../rfm/schedule.ts';
+import { deliverDue } from '../triggers/deliver.ts';
 
 export interface WorkerBindings {
   /** libsql://<db>.turso.io, https://sqld.example, or the local Hrana endpoint for wrangler dev */
@@ -38,6 +39,8 @@ interface ExecutionContext {
 export default {
   fetch: app.fetch,
   async scheduled(controller: ScheduledController, bindings: WorkerBindings, context: ExecutionContext) {
-    context.waitUntil(runScheduledWork(databaseFor(bindings), controller.scheduledTime).then(() => undefined));
+    const driver = databaseFor(bindings);
+    // Due webhook retries go out on every Cron run, after the scheduled recompute has queued what time changed.
+    context.waitUntil(runScheduledWork(driver, controller.scheduledTime).then(() => deliverDue(driver, Date.now())).then(() => undefined));
   },
 };

@@ -5,7 +5,7 @@ import { apiClient } from '../scenarios/client.ts';
 
 const api = apiClient((request) => SELF.fetch(request));
 // foundation.test.ts takes workspaces 0–11; these are 12 onwards, so the two files never share one.
-const workspaces = inject('workspaces').slice(12);
+const workspaces = inject('workspaces').slice(12, 24);
 let next = 0;
 const freshWorkspace = () => {
   const keys = workspaces[next++];

@@ -22,7 +22,7 @@ export default async function setup(project: TestProject) {
   const driver = createEmbeddedDriver(dbPath);
   await applyMigrations(driver, loadMigrations());
   const workspaces: WorkspaceKeys[] = [];
-  for (let index = 0; index < 24; index++) {
+  for (let index = 0; index < 30; index++) {
     workspaces.push(await createWorkspace(driver, { name: `Worker test ${index}`, currency: 'EUR', timeZone: 'Europe/Berlin', allowedOrigins: [SHOP_ORIGIN] }));
   }
   const retailWorkspace = await createWorkspace(driver, { name: 'Online Retail', currency: 'GBP', timeZone: 'Europe/London' });
