@@ -371,6 +371,28 @@ export function findDependencyCycle(definitions: readonly SegmentDefinition[]): 
   return null;
 }
 
+/** Keys of segments that depend on themselves, directly or through others. */
+function keysInCycles(definitions: readonly SegmentDefinition[]): Set<string> {
+  const byKey = new Map(definitions.map((definition) => [definition.key, definition]));
+  const cyclic = new Set<string>();
+  for (const start of definitions) {
+    const seen = new Set<string>();
+    const stack = [...dependenciesOf(start)];
+    while (stack.length > 0) {
+      const key = stack.pop()!;
+      if (key === start.key) {
+        cyclic.add(start.key);
+        break;
+      }
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const definition = byKey.get(key);
+      if (definition) stack.push(...dependenciesOf(definition));
+    }
+  }
+  return cyclic;
+}
+
 /**
  * Every definition's outcome for the facts. Segments are evaluated after the segments they depend on, so a
  * `segment` condition and an exclusion see the other segment's final membership; then, per lifecycle group, only
@@ -381,6 +403,7 @@ export function evaluateSegments(definitions: readonly SegmentDefinition[], fact
   const byKey = new Map(definitions.map((definition) => [definition.key, definition]));
   const outcomes = new Map<string, SegmentOutcome>();
   const members = new Set<string>(facts.segments ?? []);
+  const cyclic = keysInCycles(definitions);
   const inProgress = new Set<string>();
   const groupWinner = new Map<string, SegmentDefinition | null>();
 
@@ -402,6 +425,11 @@ export function evaluateSegments(definitions: readonly SegmentDefinition[], fact
     if (known) return known;
     const definition = byKey.get(key);
     if (!definition || inProgress.has(key)) return null;
+    if (cyclic.has(key)) {
+      const outcome: SegmentOutcome = { key, name: definition.name, priority: definition.priority, matched: false, member: false, why: [] };
+      outcomes.set(key, outcome);
+      return outcome;
+    }
     inProgress.add(key);
     for (const dependency of ruleDependencies(definition.rule)) settle(dependency);
     const { matched, why } = evaluateRule(definition.rule, { ...facts, segments: members });
