@@ -189,7 +189,7 @@ export const bulkSendRoutes = new Hono<AppEnv>().use(requireKey('admin')).post('
     sql: `INSERT INTO deliveries (id, workspace_id, trigger_id, kind, payload, next_attempt_at)
           SELECT 'dl_' || lower(hex(randomblob(9))), ?, ?, 'bulk',
                  json_object('segmentKey', ?, 'change', 'enter', 'at', ?, 'page', page, 'members', json_group_array(json_object('customerId', customer_id, 'email', email))), ?
-          FROM (SELECT c.customer_id, c.email, (row_number() OVER (ORDER BY c.id) - 1) / ? AS page
+          FROM (SELECT c.customer_id, c.email, (row_number() OVER (ORDER BY c.id) - 1) / CAST(? AS INTEGER) AS page
                 FROM segment_memberships m JOIN contacts c ON c.id = m.contact_id WHERE m.workspace_id = ? AND m.segment_key = ?)
           GROUP BY page
           RETURNING id`,

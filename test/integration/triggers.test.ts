@@ -123,6 +123,23 @@ describe('triggers deliver signed webhooks on segment transitions', () => {
     expect(delivery!.log.every((attempt) => attempt.statusCode === null && attempt.error)).toBe(true);
   });
 
+  it('sends the current members of a segment to a webhook in pages', async () => {
+    const keys = await harness.workspace();
+    for (const customerId of ['m1', 'm2', 'm3']) await buy(keys, customerId, 6, '250.00');
+    const trigger = await createTrigger(keys, { segmentKey: 'short_often_premium', on: 'enter', url: receiver.url });
+    await deliverDue(harness.driver, harness.clock.now);
+    const before = receiver.accepted().length;
+    const sent = await harness.api.call('POST', '/v1/admin/segments/short_often_premium/send', { key: keys.adminKey, body: { triggerId: trigger.id, pageSize: 2 } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    expect(sent.body.pages).toBe(2);
+    await expect.poll(() => receiver.accepted().length).toBe(before + 2);
+    const pages = receiver.accepted().slice(before).map((webhook) => JSON.parse(webhook.body));
+    expect(pages.every((page) => page.event === 'segment.members')).toBe(true);
+    expect(pages.flatMap((page) => page.members.map((member: { customerId: string }) => member.customerId)).sort()).toEqual(['m1', 'm2', 'm3']);
+    const notWatched = await harness.api.call('POST', '/v1/admin/segments/lost/send', { key: keys.adminKey, body: { triggerId: trigger.id } });
+    expect(notWatched.status).toBe(400);
+  });
+
   it('test-sends a sample delivery, and validates triggers', async () => {
     const keys = await harness.workspace();
     const trigger = await createTrigger(keys, { segmentKey: 'at_risk', on: 'enter', url: receiver.url });
