@@ -54,3 +54,14 @@ describe('the quarter-hour memo', () => {
     );
   });
 });
+
+describe('wall-clock times in a zone', () => {
+  it('follow the zone and its daylight saving', async () => {
+    const { utcFromLocal } = await import('./index.ts');
+    expect(new Date(utcFromLocal(2011, 6, 1, 10, 5, 0, 'Europe/London')).toISOString()).toBe('2011-06-01T09:05:00.000Z');
+    expect(new Date(utcFromLocal(2010, 12, 1, 8, 26, 0, 'Europe/London')).toISOString()).toBe('2010-12-01T08:26:00.000Z');
+    expect(new Date(utcFromLocal(2024, 7, 1, 0, 30, 0, 'America/New_York')).toISOString()).toBe('2024-07-01T04:30:00.000Z');
+    expect(new Date(utcFromLocal(2024, 1, 15, 12, 0, 0, 'Asia/Kathmandu')).toISOString()).toBe('2024-01-15T06:15:00.000Z');
+    expect(new Date(utcFromLocal(2024, 1, 15, 12, 0, 0, 'UTC')).toISOString()).toBe('2024-01-15T12:00:00.000Z');
+  });
+});

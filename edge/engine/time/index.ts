@@ -71,3 +71,34 @@ export function isoDateFromDayNumber(dayNumber: number): string {
   if (!Number.isFinite(dayNumber)) return 'invalid';
   return new Date(dayNumber * MILLISECONDS_PER_DAY).toISOString().slice(0, 10);
 }
+
+/**
+ * The instant of a wall-clock time in a time zone (`2011-06-01 10:05:00` in Europe/London → 09:05 UTC).
+ * Iterates on the zone's offset, which settles in two steps except inside a DST gap or overlap, where the
+ * earlier instant wins.
+ */
+export function utcFromLocal(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): number {
+  const wallClock = Date.UTC(year, month - 1, day, hour, minute, second);
+  let guess = wallClock;
+  for (let step = 0; step < 3; step++) {
+    const next = wallClock - offsetAt(guess, timeZone);
+    if (next === guess) break;
+    guess = next;
+  }
+  return guess;
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
