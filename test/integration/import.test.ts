@@ -1,9 +1,10 @@
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PURCHASES_FILE } from '../../edge/demo/seed.ts';
+import { importContacts } from '../../edge/import/contacts.ts';
 import { importPurchases, localSink } from '../../edge/import/run.ts';
 import { startNodeHarness, type NodeHarness } from './harness.ts';
 
@@ -71,5 +72,21 @@ describe('importing purchase history', () => {
     // Importing the same file again counts nothing twice.
     const again = await importPurchases({ file: RAW_SAMPLE, preset: 'online-retail', sink: await localSink(harness.driver, keys.workspaceId, harness.clock.now) });
     expect(again).toMatchObject({ purchases: summary.purchases, accepted: 0, duplicates: summary.purchases, rejected: summary.rejected });
+  });
+
+  it('imports contact attributes from CSV, merging into existing contacts and rejecting unusable rows', async () => {
+    const keys = await harness.workspace();
+    await harness.api.call('PUT', '/v1/contacts/k1', { key: keys.secretKey, body: { attributes: { tier: 'gold' } } });
+    const file = join(folder, 'contacts.csv');
+    writeFileSync(file, 'customerId,email,country,birthday,children\nk1,k1@example.com,Germany,1990-10-10,2\n,nobody@example.com,France,,\nk2,not-an-email,Spain,,\nk3,,"Côte d\'Ivoire, West Africa",,\n');
+    const rejectsFile = join(folder, 'contact-rejects.csv');
+    const summary = await importContacts(harness.driver, keys.workspaceId, file, { rejectsFile, now: harness.clock.now });
+    expect(summary).toMatchObject({ lines: 4, imported: 2, rejected: 2 });
+    expect(readFileSync(rejectsFile, 'utf8')).toContain('3,"no customer id"');
+    expect(readFileSync(rejectsFile, 'utf8')).toContain('4,"email');
+    const k1 = await harness.api.call('GET', '/v1/contacts/k1', { key: keys.secretKey });
+    expect(k1.body).toMatchObject({ email: 'k1@example.com', attributes: { tier: 'gold', country: 'Germany', birthday: '1990-10-10', children: 2 } });
+    const k3 = await harness.api.call('GET', '/v1/contacts/k3', { key: keys.secretKey });
+    expect(k3.body.attributes).toEqual({ country: "Côte d'Ivoire, West Africa" });
   });
 });
