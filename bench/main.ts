@@ -7,6 +7,7 @@ import { loadMigrations } from '../db/migrations-from-disk.ts';
 import { importPurchases, localSink } from '../edge/import/run.ts';
 import { createWorkspace } from '../edge/workspaces/workspace.ts';
 import { load, startServerUnderTest, type LoadResult } from './decide.ts';
+import { ingestThroughput } from './ingest.ts';
 
 /**
  * `npm run bench`: prints each figure as a table and writes them all, with the machine and the run's parameters,
@@ -44,7 +45,10 @@ try {
     ],
   });
   const rssAfter = server.rssMb();
+  const ingest = await ingestThroughput(server, Number(process.env.BENCH_INGEST_BATCHES ?? 50));
   await server.stop();
+  table('ingest: POST /v1/purchases, batches of 1,000, RFM state updated in the same request', [ingest]);
+  results.ingest = ingest;
   const decideRows: (LoadResult & { ratioToTrivial?: number })[] = [trivial, { ...decide, ratioToTrivial: Number((decide.requestsPerSecond / trivial.requestsPerSecond).toFixed(2)) }];
   table(`decide vs a trivial route on the same Node server (${machine.cores} cores, ${server.visitorIds.length} contacts, ${connections} connections, ${seconds} s each)`, decideRows);
   table('server memory', [{ rssBeforeMb: Math.round(rssBefore), rssAfterMb: Math.round(rssAfter), requests: (trivial.requestsPerSecond + decide.requestsPerSecond) * seconds }]);
