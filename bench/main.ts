@@ -8,10 +8,12 @@ import { importPurchases, localSink } from '../edge/import/run.ts';
 import { createWorkspace } from '../edge/workspaces/workspace.ts';
 import { load, startServerUnderTest, type LoadResult } from './decide.ts';
 import { ingestThroughput } from './ingest.ts';
+import { scheduledWorkBench } from './scheduled.ts';
 
 /**
  * `npm run bench`: prints each figure as a table and writes them all, with the machine and the run's parameters,
- * to bench-results/bench.json (git-ignored). BENCH_SECONDS sets each load run's duration.
+ * to bench-results/bench.json (git-ignored). BENCH_SECONDS sets each load run's duration; BENCH_CONTACTS and
+ * BENCH_PURCHASES the scheduled-work scale (default 1,000,000 / 10,000,000; BENCH_CONTACTS=0 skips it).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -66,6 +68,13 @@ try {
     results.import = row;
   } else {
     console.log('\nimport: ../shared/data/online_retail is not here; skipped');
+  }
+
+  const scale = { contacts: Number(process.env.BENCH_CONTACTS ?? 1_000_000), purchases: Number(process.env.BENCH_PURCHASES ?? 10_000_000) };
+  if (scale.contacts > 0) {
+    const scheduled = await scheduledWorkBench(folder, scale.contacts, scale.purchases);
+    table(`scheduled work: full rebuild and the next day's tick (${scale.contacts.toLocaleString('en')} contacts, ${scale.purchases.toLocaleString('en')} purchases, one process)`, [scheduled]);
+    results.scheduled = scheduled;
   }
 
   const manifest = JSON.parse(readFileSync(new URL('../web-sdk/dist/manifest.json', import.meta.url), 'utf8')) as { bytes: number; gzipBytes: number };
