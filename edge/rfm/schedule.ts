@@ -3,7 +3,7 @@ import { quantileOffset, quantilesNeeded, resolveThresholdsWith, type Dimension,
 import { localDayNumber } from '../engine/time/index.ts';
 import { refreshAllMemberships } from '../segments/membership.ts';
 import { listWorkspaceIds, loadWorkspace, type Workspace } from '../workspaces/workspace.ts';
-import { recomputeContactRange, recomputeWindowExpired, rescoreRange, type StateContext } from './state-sql.ts';
+import { recomputeContactRange, recomputeWindowExpired, rescoreRange, rescoreRecencyCrossings, type StateContext } from './state-sql.ts';
 
 /** Contacts per statement: big enough to be set-based, small enough to keep one write transaction short. */
 export const CHUNK_CONTACTS = 50_000;
@@ -90,13 +90,18 @@ export async function runDailyTick(driver: SqlDriver, workspaceId: string, now: 
     }
   }
   const thresholds = await resolveThresholdsInSql(driver, workspace, today, now);
-  if (range) {
+  const thresholdsChanged = !sameCuts(thresholds, workspace.thresholds);
+  const lastTick = workspace.tickedDay;
+  if (range && (thresholdsChanged || lastTick === null)) {
     for (const [from, to] of chunks(range)) {
       await driver.execute(rescoreRange({ ...base, thresholds }, from, to));
       chunkCount++;
     }
+  } else if (range && lastTick !== null && lastTick < today) {
+    // Same cut points as the last tick: only contacts whose recency crossed one since then change.
+    await driver.execute(rescoreRecencyCrossings({ ...base, thresholds }, lastTick));
+    chunkCount++;
   }
-  const thresholdsChanged = !sameCuts(thresholds, workspace.thresholds);
   await storeThresholds(driver, workspace, thresholds, today, thresholdsChanged);
   return { workspaceId, today, chunks: chunkCount, thresholdsChanged, milliseconds: Date.now() - started };
 }

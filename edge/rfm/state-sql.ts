@@ -117,6 +117,22 @@ export function rescoreRange(context: StateContext, fromId: number, toId: number
   return named(upsertScored(source, context.thresholds, context.today), { workspace: context.workspaceId, fromId, toId });
 }
 
+/**
+ * Re-scores only the contacts whose recency crossed a recency band threshold or score cut point since
+ * `sinceDay` (exclusive) — with unchanged thresholds, nothing else about a stored state changes by time alone
+ * (frequency and monetary move only when purchases leave the window, which `recomputeWindowExpired` handles).
+ * A contact crosses cut `t` on the day its recency becomes t + 1.
+ */
+export function rescoreRecencyCrossings(context: StateContext, sinceDay: number): SqlStatement {
+  const cuts = [...new Set([...context.thresholds.bands.r, ...context.thresholds.scores.r].map((cut) => Math.floor(cut)))];
+  const ranges = cuts
+    .map((cut) => `last_purchase_day BETWEEN ${literal(sinceDay - cut)} AND ${literal(context.today - cut - 1)}`)
+    .join(' OR ');
+  const source = `SELECT contact_id, first_purchase_at, last_purchase_at, last_purchase_day, frequency, monetary, window_oldest_day
+    FROM contact_rfm WHERE workspace_id = :workspace AND (${ranges || 'false'})`;
+  return named(upsertScored(source, context.thresholds, context.today), { workspace: context.workspaceId });
+}
+
 /** Named parameters (`:name`) turned positional, because the two drivers disagree on named-argument objects. */
 function named(sql: string, values: Record<string, unknown>): SqlStatement {
   const args: unknown[] = [];

@@ -124,3 +124,68 @@ describe('state SQL agrees with the engine', () => {
     expect({ bands: inSql.bands, scores: inSql.scores }).toEqual({ bands: fromEngine.bands, scores: fromEngine.scores });
   });
 });
+
+describe('the daily tick', () => {
+  let harness: NodeHarness;
+  beforeAll(async () => {
+    harness = await startNodeHarness();
+  });
+  afterAll(() => harness.close());
+
+  it('leaves every contact exactly as a full recomputation would, days later, whether or not thresholds moved', async () => {
+    const { rebuildWorkspace, runDailyTick } = await import('../../edge/rfm/schedule.ts');
+    const DAY = 86_400_000;
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(purchaseArbitrary, { maxLength: 6 }), { minLength: 1, maxLength: 15 }),
+        fc.integer({ min: 1, max: 45 }),
+        fc.boolean(),
+        async (histories, daysLater, quantileMonetary) => {
+          run++;
+          const keys = await harness.workspace();
+          if (!quantileMonetary) {
+            const workspace = (await loadWorkspace(harness.driver, keys.workspaceId))!;
+            const fixed = { ...workspace.settings.rfm, bands: { ...workspace.settings.rfm.bands, m: { ...workspace.settings.rfm.bands.m, mode: 'fixed' as const, thresholds: [5_000, 50_000] as [number, number] } }, scoreMode: 'fixed' as const, scoreCutpoints: { r: [7, 30, 90, 180] as [number, number, number, number], f: [1, 2, 3, 5] as [number, number, number, number], m: [2_000, 5_000, 10_000, 25_000] as [number, number, number, number] } };
+            await harness.driver.execute({ sql: `UPDATE workspaces SET settings = json_set(settings, '$.rfm', json(?)) WHERE id = ?`, args: [JSON.stringify(fixed), keys.workspaceId] });
+          }
+          const start = TODAY * DAY + 12 * 3_600_000;
+          for (const [index, history] of histories.entries()) {
+            const { rows } = await harness.driver.execute({ sql: 'INSERT INTO contacts (workspace_id, customer_id) VALUES (?, ?) RETURNING id', args: [keys.workspaceId, `t${run}-${index}`] });
+            for (const [order, purchase] of history.entries()) {
+              if (purchase.daysAgo < 0) continue;
+              await harness.driver.execute({
+                sql: 'INSERT INTO purchases (workspace_id, order_id, contact_id, amount, purchased_at, day, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
+                args: [keys.workspaceId, `t${run}-${index}-${order}`, rows[0]!.id, purchase.amount, (TODAY - purchase.daysAgo) * DAY + order, TODAY - purchase.daysAgo, purchase.status],
+              });
+            }
+          }
+          await rebuildWorkspace(harness.driver, keys.workspaceId, start);
+          await runDailyTick(harness.driver, keys.workspaceId, start + daysLater * DAY);
+          const ticked = (await loadWorkspace(harness.driver, keys.workspaceId))!;
+          const asOf = TODAY + daysLater;
+          const { rows: purchases } = await harness.driver.execute({
+            sql: 'SELECT c.customer_id, p.purchased_at, p.day, p.amount, p.status FROM contacts c LEFT JOIN purchases p ON p.contact_id = c.id WHERE c.workspace_id = ?',
+            args: [keys.workspaceId],
+          });
+          const { rows: stored } = await harness.driver.execute({
+            sql: 'SELECT c.customer_id, r.r_score, r.f_score, r.m_score, r.r_band, r.f_band, r.m_band, r.named FROM contacts c JOIN contact_rfm r ON r.contact_id = c.id WHERE c.workspace_id = ?',
+            args: [keys.workspaceId],
+          });
+          for (const row of stored) {
+            const own = purchases
+              .filter((purchase) => purchase.customer_id === row.customer_id && purchase.day !== null)
+              .map((purchase) => ({ purchasedAt: Number(purchase.purchased_at), day: Number(purchase.day), amount: Number(purchase.amount), status: String(purchase.status) }));
+            const state = rfmState(aggregatePurchases(own, asOf, ticked.settings.rfm.windowDays), asOf, ticked.thresholds, ticked.settings.rfm);
+            expect({ scores: { r: row.r_score, f: row.f_score, m: row.m_score }, bands: { r: row.r_band, f: row.f_band, m: row.m_band }, named: row.named }).toEqual({
+              scores: state.scores,
+              bands: state.bands,
+              named: state.named,
+            });
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
