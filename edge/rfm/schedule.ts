@@ -3,7 +3,7 @@ import { quantileOffset, quantilesNeeded, resolveThresholdsWith, type Dimension,
 import { localDayNumber } from '../engine/time/index.ts';
 import { refreshAllMemberships } from '../segments/membership.ts';
 import { listWorkspaceIds, loadWorkspace, type Workspace } from '../workspaces/workspace.ts';
-import { recomputeContactRange, recomputeWindowExpired, rescoreRange, rescoreRecencyCrossings, type StateContext } from './state-sql.ts';
+import { recomputeContactRange, recomputeWindowExpired, rescoreChanged, rescoreRange, type StateContext } from './state-sql.ts';
 
 /** Contacts per statement: big enough to be set-based, small enough to keep one write transaction short. */
 export const CHUNK_CONTACTS = 50_000;
@@ -44,17 +44,24 @@ export async function resolveThresholdsInSql(driver: SqlDriver, workspace: Works
     counts.set(dimension, Number(rows[0]?.n ?? 0));
   }
   const valueAt = new Map<string, number>();
-  for (const { dimension, fraction } of quantilesNeeded(workspace.settings.rfm)) {
+  const needs = quantilesNeeded(workspace.settings.rfm);
+  for (const dimension of ['r', 'f', 'm'] as const) {
     const n = counts.get(dimension) ?? 0;
-    if (n === 0) continue;
+    const wanted = needs.filter((need) => need.dimension === dimension);
+    if (n === 0 || wanted.length === 0) continue;
+    // One ordered pass per dimension picks every rank it needs (LIMIT 1 OFFSET k per quantile re-walks the index each time).
+    const ranks = wanted.map((need) => quantileOffset(need.fraction, n) + 1);
     const { column, where, order } = POPULATION[dimension];
     const { rows } = await driver.execute({
-      sql: `SELECT ${column} AS value FROM contact_rfm WHERE workspace_id = ? AND ${where} ORDER BY ${order} LIMIT 1 OFFSET ?`,
-      args: [workspace.id, quantileOffset(fraction, n)],
+      sql: `SELECT rank, value FROM (SELECT ${column} AS value, row_number() OVER (ORDER BY ${order}) AS rank FROM contact_rfm WHERE workspace_id = ? AND ${where})
+            WHERE rank IN (SELECT value FROM json_each(?))`,
+      args: [workspace.id, JSON.stringify([...new Set(ranks)])],
     });
-    const value = rows[0]?.value;
-    if (value == null) continue;
-    valueAt.set(`${dimension}:${fraction}`, dimension === 'r' ? today - Number(value) : Number(value));
+    const byRank = new Map(rows.map((row) => [Number(row.rank), Number(row.value)]));
+    wanted.forEach((need, index) => {
+      const value = byRank.get(ranks[index]!);
+      if (value !== undefined) valueAt.set(`${dimension}:${need.fraction}`, dimension === 'r' ? today - value : value);
+    });
   }
   return resolveThresholdsWith(workspace.settings.rfm, workspace.thresholds, now, (dimension, fraction) => valueAt.get(`${dimension}:${fraction}`) ?? null);
 }
@@ -92,14 +99,14 @@ export async function runDailyTick(driver: SqlDriver, workspaceId: string, now: 
   const thresholds = await resolveThresholdsInSql(driver, workspace, today, now);
   const thresholdsChanged = !sameCuts(thresholds, workspace.thresholds);
   const lastTick = workspace.tickedDay;
-  if (range && (thresholdsChanged || lastTick === null)) {
+  if (range && lastTick === null) {
     for (const [from, to] of chunks(range)) {
       await driver.execute(rescoreRange({ ...base, thresholds }, from, to));
       chunkCount++;
     }
-  } else if (range && lastTick !== null && lastTick < today) {
-    // Same cut points as the last tick: only contacts whose recency crossed one since then change.
-    await driver.execute(rescoreRecencyCrossings({ ...base, thresholds }, lastTick));
+  } else if (range && lastTick !== null && (lastTick < today || thresholdsChanged)) {
+    // Only contacts whose recency crossed a cut since the last tick, or whose value a moved cut passed over.
+    await driver.execute(rescoreChanged({ ...base, thresholds }, workspace.thresholds, lastTick));
     chunkCount++;
   }
   await storeThresholds(driver, workspace, thresholds, today, thresholdsChanged);

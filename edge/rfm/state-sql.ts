@@ -118,18 +118,37 @@ export function rescoreRange(context: StateContext, fromId: number, toId: number
 }
 
 /**
- * Re-scores only the contacts whose recency crossed a recency band threshold or score cut point since
- * `sinceDay` (exclusive) — with unchanged thresholds, nothing else about a stored state changes by time alone
- * (frequency and monetary move only when purchases leave the window, which `recomputeWindowExpired` handles).
- * A contact crosses cut `t` on the day its recency becomes t + 1.
+ * Re-scores only the contacts whose state can have changed since the last tick on `sinceDay`: those whose
+ * recency crossed a recency cut since then, or sits where a moved recency cut passed, and those whose frequency or
+ * monetary lies between a cut's previous and new position. Re-scoring a few rows too many is harmless (only
+ * changed rows are written); missing one is not, and `state-sql.test.ts` checks against a full recomputation. Frequency and monetary themselves move only when
+ * purchases leave the window, which `recomputeWindowExpired` handles before this.
  */
-export function rescoreRecencyCrossings(context: StateContext, sinceDay: number): SqlStatement {
-  const cuts = [...new Set([...context.thresholds.bands.r, ...context.thresholds.scores.r].map((cut) => Math.floor(cut)))];
-  const ranges = cuts
-    .map((cut) => `last_purchase_day BETWEEN ${literal(sinceDay - cut)} AND ${literal(context.today - cut - 1)}`)
-    .join(' OR ');
+export function rescoreChanged(context: StateContext, previous: ResolvedThresholds, sinceDay: number): SqlStatement {
+  const conditions: string[] = [];
+  // A stored row was scored with the previous cut `o` on some day between the last tick and today; it must be
+  // scored again if its side of the cut can differ from its side of the new cut `n` today. With recency
+  // r = day - last_purchase_day, that is last_purchase_day in [min(since - o, today - n), max(today - o, today - n)).
+  const recencyCuts = [...context.thresholds.bands.r, ...context.thresholds.scores.r];
+  const previousRecencyCuts = [...previous.bands.r, ...previous.scores.r];
+  recencyCuts.forEach((cut, index) => {
+    const now = Math.floor(cut);
+    const before = Math.floor(previousRecencyCuts[index]!);
+    const from = Math.min(sinceDay - before, context.today - now);
+    const to = Math.max(context.today - before, context.today - now) - 1;
+    conditions.push(`last_purchase_day BETWEEN ${literal(from)} AND ${literal(to)}`);
+  });
+  for (const [dimension, column] of [['f', 'frequency'], ['m', 'monetary']] as const) {
+    const cuts = [...context.thresholds.bands[dimension], ...context.thresholds.scores[dimension]];
+    const before = [...previous.bands[dimension], ...previous.scores[dimension]];
+    cuts.forEach((cut, index) => {
+      const old = before[index]!;
+      if (old === cut) return;
+      conditions.push(`(${column} > ${literal(Math.min(old, cut))} AND ${column} <= ${literal(Math.max(old, cut))})`);
+    });
+  }
   const source = `SELECT contact_id, first_purchase_at, last_purchase_at, last_purchase_day, frequency, monetary, window_oldest_day
-    FROM contact_rfm WHERE workspace_id = :workspace AND (${ranges || 'false'})`;
+    FROM contact_rfm WHERE workspace_id = :workspace AND (${conditions.join(' OR ') || 'false'})`;
   return named(upsertScored(source, context.thresholds, context.today), { workspace: context.workspaceId });
 }
 

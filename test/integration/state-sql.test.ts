@@ -141,7 +141,9 @@ describe('the daily tick', () => {
         fc.array(fc.array(purchaseArbitrary, { maxLength: 6 }), { minLength: 1, maxLength: 15 }),
         fc.integer({ min: 1, max: 45 }),
         fc.boolean(),
-        async (histories, daysLater, quantileMonetary) => {
+        fc.option(fc.record({ r: sortedPair(0, 400), f: sortedPair(0, 6), m: sortedPair(0, 300_000) }), { nil: null }),
+        fc.record({ r: sortedFour(0, 400), f: sortedFour(0, 8), m: sortedFour(0, 400_000) }),
+        async (histories, daysLater, quantileMonetary, previousBands, previousScores) => {
           run++;
           const keys = await harness.workspace();
           if (!quantileMonetary) {
@@ -161,6 +163,14 @@ describe('the daily tick', () => {
             }
           }
           await rebuildWorkspace(harness.driver, keys.workspaceId, start);
+          if (previousBands) {
+            // As if yesterday's cut points had been elsewhere: every row scored with them, and they are what is stored.
+            const rebuilt = (await loadWorkspace(harness.driver, keys.workspaceId))!;
+            const previous: ResolvedThresholds = { bands: previousBands, scores: previousScores, computedAt: start };
+            const { rows: range } = await harness.driver.execute({ sql: 'SELECT min(id) AS low, max(id) AS high FROM contacts WHERE workspace_id = ?', args: [keys.workspaceId] });
+            await harness.driver.execute(rescoreRange({ workspaceId: keys.workspaceId, config: rebuilt.settings.rfm, thresholds: previous, today: TODAY }, Number(range[0]!.low), Number(range[0]!.high)));
+            await harness.driver.execute({ sql: 'UPDATE workspaces SET thresholds = ? WHERE id = ?', args: [JSON.stringify(previous), keys.workspaceId] });
+          }
           await runDailyTick(harness.driver, keys.workspaceId, start + daysLater * DAY);
           const ticked = (await loadWorkspace(harness.driver, keys.workspaceId))!;
           const asOf = TODAY + daysLater;
