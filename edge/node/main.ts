@@ -35,6 +35,7 @@ if (!flags['no-demo'] && process.env.RFM_DEMO !== 'off') {
 const app = createApp({ database: () => driver, clock: Date.now, sdkScript: readSdkFromDisk, demo, readBody: readIncomingBody });
 const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
   console.log(`[rfm-edge] ready in ${Math.round(performance.now() - startedAt)} ms on ${origin} (database ${url})`);
+  if (demo) console.log(`[rfm-edge] demo shop: ${origin}/ — pick a customer at ${origin}/demo and see their content`);
 });
 
 async function tick() {
