@@ -393,6 +393,28 @@ function keysInCycles(definitions: readonly SegmentDefinition[]): Set<string> {
   return cyclic;
 }
 
+interface EvaluationPlan {
+  byKey: Map<string, SegmentDefinition>;
+  cyclic: Set<string>;
+  dependencies: Map<string, string[]>;
+}
+
+/** What does not depend on the contact, worked out once per definitions list (decide reuses its cached list). */
+const plans = new WeakMap<readonly SegmentDefinition[], EvaluationPlan>();
+
+function planFor(definitions: readonly SegmentDefinition[]): EvaluationPlan {
+  let plan = plans.get(definitions);
+  if (!plan) {
+    plan = {
+      byKey: new Map(definitions.map((definition) => [definition.key, definition])),
+      cyclic: keysInCycles(definitions),
+      dependencies: new Map(definitions.map((definition) => [definition.key, ruleDependencies(definition.rule)])),
+    };
+    plans.set(definitions, plan);
+  }
+  return plan;
+}
+
 /**
  * Every definition's outcome for the facts. Segments are evaluated after the segments they depend on, so a
  * `segment` condition and an exclusion see the other segment's final membership; then, per lifecycle group, only
@@ -400,10 +422,9 @@ function keysInCycles(definitions: readonly SegmentDefinition[]): Set<string> {
  * a member.
  */
 export function evaluateSegments(definitions: readonly SegmentDefinition[], facts: Facts): SegmentOutcome[] {
-  const byKey = new Map(definitions.map((definition) => [definition.key, definition]));
+  const { byKey, cyclic, dependencies } = planFor(definitions);
   const outcomes = new Map<string, SegmentOutcome>();
   const members = new Set<string>(facts.segments ?? []);
-  const cyclic = keysInCycles(definitions);
   const inProgress = new Set<string>();
   const groupWinner = new Map<string, SegmentDefinition | null>();
 
@@ -431,7 +452,7 @@ export function evaluateSegments(definitions: readonly SegmentDefinition[], fact
       return outcome;
     }
     inProgress.add(key);
-    for (const dependency of ruleDependencies(definition.rule)) settle(dependency);
+    for (const dependency of dependencies.get(key) ?? []) settle(dependency);
     const { matched, why } = evaluateRule(definition.rule, { ...facts, segments: members });
     const outcome: SegmentOutcome = { key, name: definition.name, priority: definition.priority, matched, member: matched, why };
     if (matched) {
