@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { createBrowserRoutes } from './browser/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { contentRuleRoutes } from './content/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { createDemoShopRoutes } from './demo/shop/routes.ts';
 import type { AppDeps, AppEnv } from './deps.ts';
 import { apiError } from './http/errors.ts';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/admin/segments', segmentRoutes);
   app.route('/v1/admin/triggers', triggerRoutes);
   app.route('/v1/admin/deliveries', deliveryRoutes);
+  app.route('/v1/admin/dashboard', dashboardRoutes);
   app.route('/v1', createBrowserRoutes({ decideBudgetMs: deps.decideBudgetMs }));
   const loadSdk = createSdkLoader(deps);
   app.route('/', createSdkRoutes(loadSdk));
