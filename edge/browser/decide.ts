@@ -9,7 +9,7 @@ import { loadWorkspace, type Workspace } from '../workspaces/workspace.ts';
 import type { DecideRequest } from './schema.ts';
 
 /** How far back the behaviour summary reaches: the longest "in the last N days" a rule may ask about. */
-export const BEHAVIOUR_DAYS = 90;
+export const BEHAVIOUR_DAYS = 365;
 
 export interface Decision {
   visitorId: string;
@@ -117,7 +117,7 @@ export function createDecider(): Decider {
         .map(([day, eventKey, count, value]) => ({ day, eventKey, count, value }));
       const context = { url: request.context?.url, referrer: request.context?.referrer, title: request.context?.title, ...client };
 
-      const memberships = segmentsFor(rules.segments, { rfm, attributes, behaviour, context });
+      const memberships = segmentsFor(rules.segments, { rfm, attributes, behaviour, context, today });
       const segmentKeys = memberships.map((membership) => membership.key);
       const slots = chooseVariants(rules.contentRules, new Set(segmentKeys), request.slots, now);
       return { decision: { visitorId: request.visitorId, segments: segmentKeys, slots, identified: row.contact_id != null }, rules };

@@ -137,3 +137,13 @@ export async function exclusionsAndLifecycleGroups(api: ApiClient, keys: Workspa
   const cycle = await api.call('PATCH', '/v1/admin/segments/vips', { key: keys.adminKey, body: { rule: { field: 'segment', op: 'in', value: 'discount' } } });
   expect(cycle.status).toBe(400);
 }
+
+/** An anonymous visitor who never bought is segmented on decide by recent behaviour. */
+export async function anonymousBehaviourSegmentsOnDecide(api: ApiClient, keys: WorkspaceKeys) {
+  await createSegment(api, keys, { key: 'shoe_browsers', name: 'Shoe browsers', rule: { field: 'behaviour.count', event: 'product_view', category: 'shoes', days: 7, op: 'gte', value: 2 } });
+  const visitorId = 'anonymous-shoe-fan';
+  const events = [1, 2].map(() => ({ type: 'product_view', props: { category: 'Shoes' } }));
+  expect((await api.call('POST', `/v1/collect?key=${keys.publishableKey}`, browser({ visitorId, events }))).status).toBe(202);
+  const decided = await api.call('POST', `/v1/decide?key=${keys.publishableKey}`, browser({ visitorId, slots: [] }));
+  expect(decided.body.segments).toContain('shoe_browsers');
+}

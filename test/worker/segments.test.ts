@@ -17,4 +17,5 @@ describe('rule segments in the Workers runtime over libSQL HTTP', () => {
   it('matches exactly the expected contacts over RFM, attributes and behaviour, and explains', () => scenarios.ruleMatchesExactlyTheExpectedContacts(api, freshWorkspace()));
   it('makes a rule change live for decide on the next request', () => scenarios.ruleChangeIsLiveForDecide(api, freshWorkspace()));
   it('applies exclusions and lifecycle groups', () => scenarios.exclusionsAndLifecycleGroups(api, freshWorkspace()));
+  it('segments an anonymous visitor by behaviour on decide', () => scenarios.anonymousBehaviourSegmentsOnDecide(api, freshWorkspace()));
 });
