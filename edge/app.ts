@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
+import { adminCors } from './admin/cors.ts';
+import { createAdminRoutes } from './admin/routes.ts';
 import { createBrowserRoutes } from './browser/routes.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { contentRuleRoutes } from './content/routes.ts';
@@ -57,6 +59,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('/v1/*', limitBody(MAX_BODY_BYTES));
+  app.use('/v1/admin/*', adminCors);
 
   app.get('/health', (context) => context.json({ ok: true }));
   app.get('/openapi.json', (context) => context.json(openApiDocument()));
@@ -72,6 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1', createBrowserRoutes({ decideBudgetMs: deps.decideBudgetMs }));
   const loadSdk = createSdkLoader(deps);
   app.route('/', createSdkRoutes(loadSdk));
+  app.route('/', createAdminRoutes(createSdkLoader(deps, 'admin.js')));
   if (deps.demo) app.route('/', createDemoShopRoutes(deps.demo, deps.database, loadSdk));
   return app;
 }

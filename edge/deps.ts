@@ -7,8 +7,11 @@ export interface AppDeps {
   database: (bindings: unknown) => SqlDriver;
   /** Epoch milliseconds; injected so tests and `asOf` reports can move time. */
   clock: () => number;
-  /** The built SDK (web-sdk/dist/rfm.js): read from disk on Node, from static assets on Workers. Null when not built. */
-  sdkScript?: (bindings: unknown) => Promise<string | null>;
+  /**
+   * A built browser script — the SDK (`rfm.js`, web-sdk/dist) or the admin widget (`admin.js`, widget/dist): read
+   * from disk on Node, from static assets on Workers. Null when not built.
+   */
+  sdkScript?: (bindings: unknown, file?: BuiltScript) => Promise<string | null>;
   /** The demo shop at `/`, on Node with the demo workspace only. */
   demo?: DemoShop;
   /** A faster way to read a request body on this runtime (Node: straight from the socket), or undefined to use the standard one. */
@@ -16,6 +19,8 @@ export interface AppDeps {
   /** Decide's fail-open budget in milliseconds. */
   decideBudgetMs?: number;
 }
+
+export type BuiltScript = 'rfm.js' | 'admin.js';
 
 export interface DemoShop {
   workspaceId: string;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from '../deps.ts';
+import type { AppDeps, AppEnv, BuiltScript } from '../deps.ts';
 import { apiError } from '../http/errors.ts';
 import { sha256Hex } from '../workspaces/keys.ts';
 
@@ -11,11 +11,11 @@ export interface SdkBuild {
 /** The script's URL for pages: versioned, so it can be cached for a year and still change on deploy. */
 export const sdkPath = (build: SdkBuild) => `/sdk/${build.version}.js`;
 
-export function createSdkLoader(deps: AppDeps) {
+export function createSdkLoader(deps: AppDeps, file: BuiltScript = 'rfm.js') {
   let cached: SdkBuild | null = null;
   return async (bindings: unknown): Promise<SdkBuild | null> => {
     if (cached) return cached;
-    const code = await deps.sdkScript?.(bindings);
+    const code = await deps.sdkScript?.(bindings, file);
     if (!code) return null;
     cached = { code, version: (await sha256Hex(code)).slice(0, 10) };
     return cached;

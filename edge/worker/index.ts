@@ -1,5 +1,6 @@
 import { createRemoteDriver } from '../../db/drivers/remote.ts';
 import { createApp } from '../app.ts';
+import type { BuiltScript } from '../deps.ts';
 import { runScheduledWork } from '../rfm/schedule.ts';
 import { deliverDue } from '../triggers/deliver.ts';
 
@@ -11,8 +12,8 @@ export interface WorkerBindings {
   ASSETS?: { fetch(input: string): Promise<Response> };
 }
 
-async function sdkFromAssets(bindings: WorkerBindings): Promise<string | null> {
-  const response = await bindings.ASSETS?.fetch('https://assets.local/rfm.js');
+async function sdkFromAssets(bindings: WorkerBindings, file: BuiltScript): Promise<string | null> {
+  const response = await bindings.ASSETS?.fetch(`https://assets.local/${file}`);
   return response?.ok ? response.text() : null;
 }
 
@@ -24,7 +25,7 @@ function databaseFor(bindings: WorkerBindings) {
 const app = createApp({
   database: (bindings) => databaseFor(bindings as WorkerBindings),
   clock: Date.now,
-  sdkScript: (bindings) => sdkFromAssets(bindings as WorkerBindings),
+  sdkScript: (bindings, file = 'rfm.js') => sdkFromAssets(bindings as WorkerBindings, file),
 });
 
 // The few Workers runtime shapes used here, declared locally so the app type-checks against one set of globals.

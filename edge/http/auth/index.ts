@@ -26,7 +26,9 @@ export function requireKey(...allowed: KeyKind[]) {
     if (!allowed.includes(kind)) {
       throw apiError(403, 'forbidden', `A ${KIND_NAMES[kind]} key cannot do this; use a ${allowed.map((k) => KIND_NAMES[k]).join(' or ')} key`);
     }
-    context.set('auth', { workspace: workspaceFromRow(row), keyKind: kind });
+    const workspace = workspaceFromRow(row);
+    if (kind === 'admin') refuseForeignAdminOrigin(context.req.header('origin'), context.req.url, workspace.allowedOrigins);
+    context.set('auth', { workspace, keyKind: kind });
     await next();
   });
 }
@@ -42,4 +44,13 @@ export function keyFrom(authorization: string | undefined, queryKey: string | un
     return queryKey;
   }
   throw apiError(401, 'unauthorized', 'An API key is required: "Authorization: Bearer <key>"');
+}
+
+/**
+ * The admin widget may be embedded in a shop's back office on another origin, but only on one of the workspace's
+ * allowed origins: a page elsewhere holding a leaked admin key is refused before anything runs.
+ */
+function refuseForeignAdminOrigin(origin: string | undefined, requestUrl: string, allowedOrigins: readonly string[]): void {
+  if (!origin || origin === new URL(requestUrl).origin || allowedOrigins.includes(origin)) return;
+  throw apiError(403, 'origin_not_allowed', `The admin cannot be used from ${origin}: add it to the workspace's allowed origins`);
 }

@@ -1,0 +1,82 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { language, pickLanguage } from './i18n.ts';
+import { startHashRouting } from './router.ts';
+import { logIn, resumeSession, session } from './session.ts';
+import { Login, Shell } from './shell.tsx';
+import { Loading } from './ui/index.tsx';
+import { STYLES } from './ui/styles.ts';
+
+export interface MountOptions {
+  /** the edge's origin; defaults to where admin.js was loaded from */
+  endpoint?: string;
+  lang?: string;
+  /** a back office that already holds the key can pass it; it is not stored */
+  adminKey?: string;
+  /** keep the current page in location.hash (the edge's own /admin page does) */
+  hashRouting?: boolean;
+}
+
+function Root({ endpoint, adminKey }: { endpoint: string; adminKey?: string }) {
+  const [starting, setStarting] = useState(true);
+  useEffect(() => {
+    (adminKey ? logIn(endpoint, adminKey, false).then((outcome) => outcome.ok) : resumeSession(endpoint)).finally(() => setStarting(false));
+  }, [endpoint, adminKey]);
+  if (starting) return <Loading />;
+  return session.value ? <Shell /> : <Login endpoint={endpoint} />;
+}
+
+/**
+ * Renders the admin inside an open shadow root of `host`: the host page's CSS cannot reach it, and its styles
+ * cannot leak out. Constructable stylesheets keep it working under a strict CSP (no inline <style> needed).
+ */
+export function mount(host: HTMLElement, options: MountOptions = {}): () => void {
+  const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = STYLES;
+    root.appendChild(style);
+  }
+  const container = document.createElement('div');
+  container.className = 'rfm-admin-root';
+  root.appendChild(container);
+  language.value = pickLanguage(options.lang ?? host.getAttribute('lang') ?? document.documentElement.lang);
+  if (options.hashRouting) startHashRouting();
+  const endpoint = (options.endpoint ?? scriptOrigin ?? location.origin).replace(/\/+$/, '');
+  render(<Root endpoint={endpoint} {...(options.adminKey ? { adminKey: options.adminKey } : {})} />, container);
+  return () => {
+    render(null, container);
+    container.remove();
+  };
+}
+
+const currentScript = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
+const scriptOrigin = currentScript?.src ? new URL(currentScript.src).origin : null;
+
+/** `<rfm-admin endpoint="https://edge.example" lang="de"></rfm-admin>` anywhere in a back office page. */
+class RfmAdminElement extends HTMLElement {
+  private unmount: (() => void) | null = null;
+  connectedCallback() {
+    if (this.unmount) return;
+    this.unmount = mount(this, {
+      ...(this.getAttribute('endpoint') ? { endpoint: this.getAttribute('endpoint')! } : currentScript?.dataset.endpoint ? { endpoint: currentScript.dataset.endpoint } : {}),
+      ...(this.getAttribute('lang') ? { lang: this.getAttribute('lang')! } : {}),
+      hashRouting: this.hasAttribute('hash-routing'),
+    });
+  }
+  disconnectedCallback() {
+    this.unmount?.();
+    this.unmount = null;
+  }
+}
+
+try {
+  if (!customElements.get('rfm-admin')) customElements.define('rfm-admin', RfmAdminElement);
+  (window as unknown as { RfmAdmin: { mount: typeof mount } }).RfmAdmin = { mount };
+} catch (error) {
+  console.error('[rfm-admin] could not start:', error);
+}

@@ -1,0 +1,5 @@
+import { Placeholder } from '../placeholder.tsx';
+
+export function ContactsPage() {
+  return <Placeholder name="contacts" />;
+}
