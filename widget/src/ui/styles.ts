@@ -1,14 +1,16 @@
 /**
- * The widget's whole stylesheet. It lives in the shadow root, so the host page's CSS cannot reach in; `:host`
- * resets what would otherwise be inherited (fonts, colours, line height, text transforms) from hostile pages.
+ * The widget's whole stylesheet. It lives in the shadow root, so the host page's selectors cannot reach in. The host
+ * element itself is the one thing outer CSS can style, so `:host` resets everything with !important (which beats
+ * the outer page for the host) and the look is set on the root container inside, where nothing inherits in.
  */
 export const STYLES = `
-:host{all:initial;display:block;contain:content;color-scheme:light;
+:host{all:initial !important;display:block !important;contain:content !important}
+.rfm-admin-root{color-scheme:light;
 --ink:#1b2230;--muted:#5b6475;--faint:#8a93a3;--line:#e3e7ee;--panel:#fff;--bg:#f5f7fb;--accent:#4f46e5;--accent-ink:#fff;
 --accent-soft:#eef0ff;--good:#0f7b4f;--good-soft:#e3f6ec;--bad:#b42318;--bad-soft:#fdecea;--warn:#9a6700;--warn-soft:#fff6db;
 --radius:10px;--shadow:0 1px 2px rgba(16,24,40,.06),0 1px 3px rgba(16,24,40,.08);
 font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);
-text-align:left;letter-spacing:normal;word-spacing:normal;text-transform:none;text-shadow:none;font-style:normal;font-weight:400;white-space:normal;direction:ltr}
+text-align:left;letter-spacing:normal;word-spacing:normal;text-transform:none;text-shadow:none;font-style:normal;font-weight:400;white-space:normal;direction:ltr;visibility:visible}
 *,*::before,*::after{box-sizing:border-box;font:inherit;color:inherit;letter-spacing:inherit;text-transform:inherit}
 .app{display:grid;grid-template-columns:220px 1fr;min-height:640px;background:var(--bg);border:1px solid var(--line);border-radius:12px;overflow:hidden}
 .side{background:#111827;color:#e5e7eb;padding:18px 12px;display:flex;flex-direction:column;gap:4px}
