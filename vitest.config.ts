@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['edge/**/*.test.ts', 'db/**/*.test.ts', 'test/unit/**/*.test.ts', 'web-sdk/**/*.test.ts'],
+          include: ['edge/**/*.test.ts', 'db/**/*.test.ts', 'test/unit/**/*.test.ts', 'web-sdk/**/*.test.ts', 'widget/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
