@@ -3,9 +3,11 @@
  *   widget/dist/admin.js        the admin widget: one IIFE (Preact + signals + styles), minified;
  *                               the build fails above the gzip budget
  *   widget/dist/manifest.json   { file, version (first 10 hex of its sha256), bytes, gzipBytes }
+ *   web-sdk/dist/admin.js       a copy in the Worker's static assets folder (wrangler.toml [assets]), so the
+ *                               Worker serves /admin too
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,6 +17,7 @@ import esbuildTypeScript from '../web-sdk/build/esbuild-plugin.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, 'dist');
+const workerAssets = join(here, '../web-sdk/dist');
 const GZIP_BUDGET_BYTES = 40 * 1024;
 
 function sizeBudget() {
@@ -28,6 +31,8 @@ function sizeBudget() {
       console.log(`${relative(process.cwd(), file)}  ${number(gzipBytes)} bytes gzipped (budget ${number(GZIP_BUDGET_BYTES)})`);
       const version = createHash('sha256').update(code).digest('hex').slice(0, 10);
       writeFileSync(join(dist, 'manifest.json'), `${JSON.stringify({ file: 'admin.js', version, bytes: code.length, gzipBytes }, null, 2)}\n`);
+      mkdirSync(workerAssets, { recursive: true });
+      copyFileSync(file, join(workerAssets, 'admin.js'));
       if (gzipBytes > GZIP_BUDGET_BYTES) this.error(`admin.js is ${number(gzipBytes)} bytes gzipped, over the budget of ${number(GZIP_BUDGET_BYTES)}`);
     },
   };

@@ -33,4 +33,16 @@ describe('browser endpoints in the Workers runtime over libSQL HTTP', () => {
     expect(pinned.headers.get('cache-control')).toContain('immutable');
     expect(await pinned.text()).toBe(code);
   });
+
+  it('serves the admin widget from static assets at /admin', async () => {
+    const page = await SELF.fetch('http://rfm-edge.test/admin');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const src = /<script src="(\/admin\/[0-9a-f]{10}\.js)"><\/script>/.exec(await page.text())?.[1];
+    expect(src).toBeDefined();
+    const script = await SELF.fetch(`http://rfm-edge.test${src}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toContain('immutable');
+    expect((await script.text()).length).toBeGreaterThan(10_000);
+  });
 });
