@@ -42,7 +42,9 @@ export function mount(host: HTMLElement, options: MountOptions = {}): () => void
     root.appendChild(style);
   }
   const container = document.createElement('div');
-  container.className = 'rfm-admin-root';
+  container.className = options.hashRouting ? 'rfm-admin-root standalone' : 'rfm-admin-root';
+  // the edge's own /admin page holds nothing but the widget, so it fills the window
+  if (options.hashRouting) document.body.style.margin = '0';
   root.appendChild(container);
   language.value = pickLanguage(options.lang ?? host.getAttribute('lang') ?? document.documentElement.lang);
   if (options.hashRouting) startHashRouting();
