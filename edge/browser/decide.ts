@@ -1,6 +1,6 @@
 import type { SqlDriver } from '../../db/driver.ts';
 import { chooseVariants, type ContentRule, type SlotVariant } from '../engine/decide/index.ts';
-import { segmentsFor, type BehaviourEntry, type SegmentDefinition } from '../engine/rules/index.ts';
+import { readField, segmentsFor, type BehaviourEntry, type Condition, type Facts, type Rule, type SegmentDefinition } from '../engine/rules/index.ts';
 import { localDayNumber } from '../engine/time/index.ts';
 import { listContentRules } from '../content/store.ts';
 import { aggregateFromStateRow, stateFor } from '../rfm/read.ts';
@@ -50,13 +50,17 @@ export class KeyRefusedError extends Error {
 
 /**
  * The one statement of the hot path: key → workspace (and its configuration version) → visitor → contact →
- * RFM state, attributes and the behaviour summary of every visitor linked to the contact.
+ * RFM state, attributes and the behaviour summary of every visitor linked to the contact. The behaviour comes in
+ * two parts — the visitor's own, and that of the contact's other visitors — because a single `IN (… UNION …)` list
+ * builds a temporary b-tree on every call; the two index lookups cost a fraction of that.
  */
 const HOT_READ = `SELECT k.kind, w.id AS workspace_id, w.config_version, v.contact_id, c.attributes,
     r.first_purchase_at, r.last_purchase_at, r.last_purchase_day, r.frequency, r.monetary,
     (SELECT json_group_array(json_array(b.day, b.event_key, b.count, b.value)) FROM behaviour_counts b
-      WHERE b.workspace_id = w.id AND b.day > ?
-        AND b.visitor_id IN (SELECT ? UNION SELECT v2.visitor_id FROM visitors v2 WHERE v2.contact_id = v.contact_id)) AS behaviour
+      WHERE b.workspace_id = w.id AND b.visitor_id = ? AND b.day > ?) AS behaviour,
+    (SELECT json_group_array(json_array(b.day, b.event_key, b.count, b.value)) FROM visitors v2
+      JOIN behaviour_counts b ON b.workspace_id = w.id AND b.visitor_id = v2.visitor_id AND b.day > ?
+      WHERE v2.contact_id = v.contact_id AND v2.visitor_id <> ?) AS linked_behaviour
   FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
   LEFT JOIN visitors v ON v.workspace_id = w.id AND v.visitor_id = ?
   LEFT JOIN contacts c ON c.id = v.contact_id
@@ -69,24 +73,72 @@ export interface Decider {
   cachedRulesForKey(keyHash: string): WorkspaceRules | undefined;
 }
 
+type BehaviourRow = [day: number, eventKey: string, count: number, value: number];
+
+/** Conditions of every definition that read a fact (`segment` conditions read other segments, worked out from these). */
+function factConditions(definitions: readonly SegmentDefinition[]): Condition[] {
+  const found: Condition[] = [];
+  const visit = (node: Rule, depth: number) => {
+    if (!node || typeof node !== 'object' || depth > 64) return;
+    if ('all' in node) (Array.isArray(node.all) ? node.all : []).forEach((child) => visit(child, depth + 1));
+    else if ('any' in node) (Array.isArray(node.any) ? node.any : []).forEach((child) => visit(child, depth + 1));
+    else if ('not' in node) visit(node.not, depth + 1);
+    else if (node.field !== 'segment') found.push(node);
+  };
+  for (const definition of definitions) visit(definition.rule, 0);
+  return found;
+}
+
+/**
+ * Segment keys for given facts, remembered per distinct set of the values the rules actually read. The engine's
+ * outcome is a pure function of the definitions, today, and what `readField` returns for each condition (a
+ * `segment` condition sees only memberships derived from those), so facts that read alike get the same segments:
+ * for RFM presets that is a few hundred band/score combinations however many contacts there are.
+ */
+class SegmentMemo {
+  private readonly conditions: Condition[];
+  private readonly answers = new Map<string, string[]>();
+  constructor(private readonly definitions: readonly SegmentDefinition[]) {
+    this.conditions = factConditions(definitions);
+  }
+
+  segmentKeys(facts: Facts & { today: number }): string[] {
+    let key = String(facts.today);
+    for (const condition of this.conditions) {
+      const actual = readField(condition.field, facts, condition);
+      key += actual === undefined ? '\u0000~' : '\u0000' + JSON.stringify(actual);
+    }
+    let keys = this.answers.get(key);
+    if (keys === undefined) {
+      keys = segmentsFor(this.definitions, facts).map((membership) => membership.key);
+      if (this.answers.size >= MAX_REMEMBERED_FACT_SHAPES) this.answers.clear();
+      this.answers.set(key, keys);
+    }
+    return keys;
+  }
+}
+const MAX_REMEMBERED_FACT_SHAPES = 20_000;
+
+interface CachedRules extends WorkspaceRules {
+  memo: SegmentMemo;
+}
+
 /**
  * Segment definitions and content rules live in an in-isolate cache keyed by the workspace's configuration version,
  * which the hot read returns: any admin change bumps the version, so it is live on the next request.
  */
 export function createDecider(): Decider {
-  const rulesByWorkspace = new Map<string, WorkspaceRules>();
+  const rulesByWorkspace = new Map<string, CachedRules>();
   const workspaceByKey = new Map<string, string>();
 
-  async function rulesFor(driver: SqlDriver, workspaceId: string, version: number): Promise<WorkspaceRules> {
-    const cached = rulesByWorkspace.get(workspaceId);
-    if (cached && cached.version === version) return cached;
+  async function loadRules(driver: SqlDriver, workspaceId: string): Promise<CachedRules> {
     const [workspace, segments, contentRules] = await Promise.all([
       loadWorkspace(driver, workspaceId),
       loadEnabledSegments(driver, workspaceId),
       listContentRules(driver, workspaceId),
     ]);
     if (!workspace) throw new KeyRefusedError('unknown');
-    const loaded: WorkspaceRules = { version: workspace.configVersion, workspace, segments, contentRules };
+    const loaded: CachedRules = { version: workspace.configVersion, workspace, segments, contentRules, memo: new SegmentMemo(segments) };
     rulesByWorkspace.set(workspaceId, loaded);
     return loaded;
   }
@@ -99,28 +151,35 @@ export function createDecider(): Decider {
 
     async decide(driver, keyHash, request, now, client = {}) {
       const earliestDay = localDayNumber(now, 'UTC') - BEHAVIOUR_DAYS - 2;
-      const { rows } = await driver.execute({ sql: HOT_READ, args: [earliestDay, request.visitorId, request.visitorId, keyHash] });
+      const visitorId = request.visitorId;
+      const { rows } = await driver.execute({ sql: HOT_READ, args: [visitorId, earliestDay, earliestDay, visitorId, visitorId, keyHash] });
       const row = rows[0];
       if (!row) throw new KeyRefusedError('unknown');
       if (row.kind !== 'publishable') throw new KeyRefusedError('not_publishable');
       const workspaceId = String(row.workspace_id);
-      if (workspaceByKey.size > 10_000) workspaceByKey.clear();
-      workspaceByKey.set(keyHash, workspaceId);
-      const rules = await rulesFor(driver, workspaceId, Number(row.config_version));
+      if (workspaceByKey.get(keyHash) !== workspaceId) {
+        if (workspaceByKey.size > 10_000) workspaceByKey.clear();
+        workspaceByKey.set(keyHash, workspaceId);
+      }
+      const cached = rulesByWorkspace.get(workspaceId);
+      const rules = cached !== undefined && cached.version === Number(row.config_version) ? cached : await loadRules(driver, workspaceId);
       const { workspace } = rules;
 
       const today = localDayNumber(now, workspace.timeZone);
       const rfm = stateFor(aggregateFromStateRow(row), today, workspace);
       const attributes = row.attributes == null ? {} : (JSON.parse(String(row.attributes)) as Record<string, unknown>);
-      const behaviour: BehaviourEntry[] = (JSON.parse(String(row.behaviour ?? '[]')) as [number, string, number, number][])
-        .filter(([day]) => today - day < BEHAVIOUR_DAYS)
-        .map(([day, eventKey, count, value]) => ({ day, eventKey, count, value }));
+      const behaviour: BehaviourEntry[] = [];
+      for (const column of [row.behaviour, row.linked_behaviour]) {
+        if (column == null || column === '[]') continue;
+        for (const [day, eventKey, count, value] of JSON.parse(String(column)) as BehaviourRow[]) {
+          if (today - day < BEHAVIOUR_DAYS) behaviour.push({ day, eventKey, count, value });
+        }
+      }
       const context = { url: request.context?.url, referrer: request.context?.referrer, title: request.context?.title, ...client };
 
-      const memberships = segmentsFor(rules.segments, { rfm, attributes, behaviour, context, today });
-      const segmentKeys = memberships.map((membership) => membership.key);
+      const segmentKeys = rules.memo.segmentKeys({ rfm, attributes, behaviour, context, today });
       const slots = chooseVariants(rules.contentRules, new Set(segmentKeys), request.slots, now);
-      return { decision: { visitorId: request.visitorId, segments: segmentKeys, slots, identified: row.contact_id != null }, rules };
+      return { decision: { visitorId, segments: segmentKeys.slice(), slots, identified: row.contact_id != null }, rules };
     },
   };
 }

@@ -1,4 +1,3 @@
-import { serve } from '@hono/node-server';
 import { parseArgs } from 'node:util';
 import { connect, DEFAULT_LIBSQL_URL } from '../../db/connect.ts';
 import { applyMigrations } from '../../db/migrate.ts';
@@ -6,6 +5,7 @@ import { loadMigrations } from '../../db/migrations-from-disk.ts';
 import { createApp } from '../app.ts';
 import type { DemoShop } from '../deps.ts';
 import { readIncomingBody } from './body.ts';
+import { serveNode } from './serve.ts';
 import { readSdkFromDisk } from './sdk-file.ts';
 import { ensureDemoWorkspace } from '../demo/seed.ts';
 import { runScheduledWork } from '../rfm/schedule.ts';
@@ -33,7 +33,7 @@ if (!flags['no-demo'] && process.env.RFM_DEMO !== 'off') {
 }
 
 const app = createApp({ database: () => driver, clock: Date.now, sdkScript: readSdkFromDisk, demo, readBody: readIncomingBody });
-const server = serve({ fetch: app.fetch, port, hostname: host }, () => {
+const server = serveNode({ fetch: app.fetch, database: () => driver, clock: Date.now, port, hostname: host }, () => {
   console.log(`[rfm-edge] ready in ${Math.round(performance.now() - startedAt)} ms on ${origin} (database ${url})`);
   if (demo) console.log(`[rfm-edge] demo shop: ${origin}/ — pick a customer at ${origin}/demo and see their content`);
 });

@@ -111,8 +111,7 @@ export async function ingestPurchases(driver: SqlDriver, workspace: Workspace, p
             SELECT ?, j.value ->> 0, c.id, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7
             FROM json_each(?) j CROSS JOIN contacts c ON c.workspace_id = ? AND c.customer_id = j.value ->> 1
             WHERE true
-            ON CONFLICT (workspace_id, order_id) DO NOTHING
-            RETURNING id`,
+            ON CONFLICT (workspace_id, order_id) DO NOTHING`,
       args: [
         workspace.id,
         JSON.stringify(
@@ -124,6 +123,7 @@ export async function ingestPurchases(driver: SqlDriver, workspace: Workspace, p
     recomputeForCustomers(stateContext, [...customers.keys()]),
   ];
   const results = await driver.batch(statements);
+  // Rows the INSERT itself wrote (SQLite does not count rows written by triggers, nor skipped duplicates).
   const accepted = results[1]!.rowsAffected;
   return { accepted, duplicates: purchases.length - accepted };
 }
