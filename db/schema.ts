@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // Times are UTC epoch milliseconds; "day" columns are calendar day numbers (days since 1970-01-01)
 // in the workspace's time zone, so recency and look-back windows are plain integer arithmetic in SQL.
@@ -122,7 +122,8 @@ export const contactRfm = sqliteTable(
     index('contact_rfm_last_day').on(table.workspaceId, table.lastPurchaseDay),
     index('contact_rfm_frequency').on(table.workspaceId, table.frequency),
     index('contact_rfm_monetary').on(table.workspaceId, table.monetary),
-    index('contact_rfm_bands').on(table.workspaceId, table.rBand, table.fBand, table.mBand),
+    // covers the dashboard's one grouped pass (bands × named segment, with their sums) and the heatmap cells (0003)
+    index('contact_rfm_dashboard').on(table.workspaceId, table.rBand, table.fBand, table.mBand, table.named, table.frequency, table.monetary),
   ],
 );
 
@@ -296,4 +297,87 @@ export const deliveryAttempts = sqliteTable(
     durationMs: integer('duration_ms').notNull(),
   },
   (table) => [index('delivery_attempts_delivery').on(table.deliveryId)],
+);
+
+/**
+ * Each contact's bands by day: one row per contact and day its RFM bands, named segment, frequency or monetary
+ * changed (the state as it stood at the end of that day). Written only by SQLite triggers on contact_rfm
+ * (migration 0003), so every write path — ingest, refunds, the daily tick, rebuilds, on Node or Turso — keeps it
+ * without code. A contact's state on day D is its latest row with day ≤ D. The key leads with the workspace so
+ * an as-of read scans only that workspace's rows, in contact order (a contact belongs to one workspace, so this
+ * is as unique as (contact_id, day)); WITHOUT ROWID is added to the generated SQL by hand.
+ */
+export const contactRfmHistory = sqliteTable(
+  'contact_rfm_history',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    contactId: integer('contact_id').notNull(),
+    /** contact_rfm.computed_day of the write: the workspace-local day the state was computed for */
+    day: integer('day').notNull(),
+    rBand: integer('r_band').notNull(),
+    fBand: integer('f_band').notNull(),
+    mBand: integer('m_band').notNull(),
+    named: text('named'),
+    frequency: integer('frequency').notNull(),
+    monetary: integer('monetary').notNull(),
+    /**
+     * bands and named segment packed for the dashboard's movement pass: r·10,000 + f·1,000 + m·100 + the named
+     * segment's index in NAMED_SEGMENTS (99: none); written by the triggers, decoded in edge/dashboard/states.ts
+     */
+    code: integer('code').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.contactId, table.day] })],
+);
+
+/**
+ * Completed purchases summed per workspace, local day and UTC quarter hour (floor(purchased_at / 900,000)), kept by
+ * triggers on purchases (migration 0003) through inserts, status changes (refunds) and erasure. The dashboard reads
+ * revenue by month, weekday and local hour of day from here: a year is at most 35,040 rows, whatever the orders.
+ * Quarter hours, because every UTC offset in use is a whole number of them.
+ */
+export const purchaseStats = sqliteTable(
+  'purchase_stats',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    day: integer('day').notNull(),
+    quarter: integer('quarter').notNull(),
+    orders: integer('orders').notNull(),
+    revenue: integer('revenue').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.day, table.quarter] })],
+);
+
+/**
+ * Completed purchases' items summed per workspace, local day and SKU: queued by a trigger on purchases and folded in
+ * when the dashboard reads them (product_stats_pending below); refunds and erasure subtract by trigger. An order's
+ * amount is split over its SKUs in proportion to quantity × price (by quantity when the prices add up to nothing),
+ * rounded to minor units per order and SKU, so product revenue is in the workspace currency and discounts and
+ * shipping are spread over the lines.
+ */
+export const productStats = sqliteTable(
+  'product_stats',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    day: integer('day').notNull(),
+    sku: text('sku').notNull(),
+    /** the latest name sent for the SKU */
+    name: text('name'),
+    quantity: real('quantity').notNull(),
+    revenue: integer('revenue').notNull(),
+    orders: integer('orders').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.day, table.sku] })],
+);
+
+/**
+ * Completed purchases with items not yet added to product_stats: queued by a trigger on purchases (migration 0003) and
+ * folded in by the dashboard (foldPendingProductStats, edge/dashboard/sales.ts), so ingest never splits items.
+ */
+export const productStatsPending = sqliteTable(
+  'product_stats_pending',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    purchaseId: integer('purchase_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.workspaceId, table.purchaseId] })],
 );

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
+import { adminContactRoutes } from './admin-contacts/routes.ts';
 import { adminCors } from './admin/cors.ts';
 import { createAdminRoutes } from './admin/routes.ts';
 import { createBrowserRoutes } from './browser/routes.ts';
@@ -72,10 +73,11 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/admin/triggers', triggerRoutes);
   app.route('/v1/admin/deliveries', deliveryRoutes);
   app.route('/v1/admin/dashboard', dashboardRoutes);
+  app.route('/v1/admin/contacts', adminContactRoutes);
   app.route('/v1', createBrowserRoutes({ decideBudgetMs: deps.decideBudgetMs }));
   const loadSdk = createSdkLoader(deps);
   app.route('/', createSdkRoutes(loadSdk));
-  app.route('/', createAdminRoutes(createSdkLoader(deps, 'admin.js')));
+  app.route('/', createAdminRoutes(createSdkLoader(deps, 'admin.js'), deps.sdkScript));
   if (deps.demo) app.route('/', createDemoShopRoutes(deps.demo, deps.database, loadSdk));
   return app;
 }

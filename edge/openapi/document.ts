@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { asOfQuerySchema, contactUpsertSchema } from '../contacts/schema.ts';
 import { rfmConfigSchema } from '../rfm/config-schema.ts';
+import { adminAnalyticsPaths } from './admin-analytics.ts';
 import { ingestResultSchema, purchaseSchema, purchaseStatusSchema } from '../purchases/schema.ts';
 
 /** Built from the same zod schemas that validate requests, so the document cannot drift from the behaviour. */
@@ -89,6 +90,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: { summary: 'The RFM configuration and the thresholds in force (admin key)', responses: { '200': { description: 'Config' }, ...errors(401, 403) } },
         put: { summary: 'Replace the RFM configuration; bands and scores are recomputed', requestBody: { required: true, content: json({ $ref: '#/components/schemas/RfmConfig' }) }, responses: { '200': { description: 'Config' }, ...errors(400, 401, 403) } },
       },
+      ...adminAnalyticsPaths(),
     },
   };
   return cached;

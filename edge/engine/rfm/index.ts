@@ -4,6 +4,8 @@
  * restates bands, scores and named segments in SQL, and a property test keeps the two in agreement.
  */
 
+export { bandCountsFromPoints, countBands, thresholdsFromPoints, weightedQuantile, type BandRecount, type WeightedPoint } from './band-counts.ts';
+
 export type Dimension = 'r' | 'f' | 'm';
 export const DIMENSIONS: readonly Dimension[] = ['r', 'f', 'm'];
 
