@@ -20,7 +20,8 @@ export interface AppDeps {
   decideBudgetMs?: number;
 }
 
-export type BuiltScript = 'rfm.js' | 'admin.js';
+/** The SDK, the admin's loader, and the admin's ES modules (`admin/m/<name>.<hash>.js`). */
+export type BuiltScript = 'rfm.js' | 'admin.js' | `admin/m/${string}`;
 
 export interface DemoShop {
   workspaceId: string;

@@ -42,7 +42,33 @@ describe('the admin widget served by the edge, and the admin API across origins'
     expect(script.status).toBe(200);
     expect(script.headers.get('cache-control')).toContain('immutable');
     expect(script.headers.get('content-type')).toContain('javascript');
-    expect((await script.text()).length).toBeGreaterThan(10_000);
+    const loader = await script.text();
+    // the loader imports the main module, which imports the page chunks: every file it names is served
+    const main = /"(\/admin\/m\/main\.[\w-]+\.js)"/.exec(loader)?.[1];
+    expect(main).toBeDefined();
+    const mainModule = await app.request(main!);
+    expect(mainModule.status).toBe(200);
+    expect(mainModule.headers.get('cache-control')).toContain('immutable');
+    // a module script from another origin is fetched with CORS
+    expect(mainModule.headers.get('access-control-allow-origin')).toBe('*');
+    // everything the main module imports, now or on demand, is served
+    const served = new Map<string, string>();
+    const pending = [main!.slice('/admin/m/'.length)];
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (served.has(file)) continue;
+      const response = await app.request(`/admin/m/${file}`);
+      expect(response.status, file).toBe(200);
+      const code = await response.text();
+      served.set(file, code);
+      for (const match of code.matchAll(/"\.\/([\w-]+\.[\w-]+\.js)"/g)) pending.push(match[1]!);
+    }
+    expect([...served.keys()].filter((file) => /^(bands|segments|content|triggers|contacts)\./.test(file))).toHaveLength(5);
+    expect([...served.values()].join('').length).toBeGreaterThan(50_000);
+    const missing = await app.request('/admin/m/main.00000000.js');
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.message).toContain('reload');
+    expect((await app.request('/admin/m/..%2F..%2Fpackage.json')).status).toBe(404);
     const embed = await app.request('/admin.js');
     expect(embed.headers.get('cache-control')).toContain('max-age=300');
     expect(embed.headers.get('access-control-allow-origin')).toBe('*');

@@ -48,7 +48,7 @@ export function mount(host: HTMLElement, options: MountOptions = {}): () => void
   root.appendChild(container);
   language.value = pickLanguage(options.lang ?? host.getAttribute('lang') ?? document.documentElement.lang);
   if (options.hashRouting) startHashRouting();
-  const endpoint = (options.endpoint ?? scriptOrigin ?? location.origin).replace(/\/+$/, '');
+  const endpoint = (options.endpoint ?? scriptOrigin).replace(/\/+$/, '');
   render(<Root endpoint={endpoint} {...(options.adminKey ? { adminKey: options.adminKey } : {})} />, container);
   return () => {
     render(null, container);
@@ -56,29 +56,31 @@ export function mount(host: HTMLElement, options: MountOptions = {}): () => void
   };
 }
 
-const currentScript = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
-const scriptOrigin = currentScript?.src ? new URL(currentScript.src).origin : null;
+/** The edge this build was served from: the default endpoint for the API calls. */
+const scriptOrigin = new URL(import.meta.url).origin;
 
-/** `<rfm-admin endpoint="https://edge.example" lang="de"></rfm-admin>` anywhere in a back office page. */
-class RfmAdminElement extends HTMLElement {
-  private unmount: (() => void) | null = null;
-  connectedCallback() {
-    if (this.unmount) return;
-    this.unmount = mount(this, {
-      ...(this.getAttribute('endpoint') ? { endpoint: this.getAttribute('endpoint')! } : currentScript?.dataset.endpoint ? { endpoint: currentScript.dataset.endpoint } : {}),
-      ...(this.getAttribute('lang') ? { lang: this.getAttribute('lang')! } : {}),
-      hashRouting: this.hasAttribute('hash-routing'),
-    });
+/**
+ * Defines `<rfm-admin endpoint="https://edge.example" lang="de"></rfm-admin>` for anywhere in a back office page.
+ * admin.js (the small classic script a page includes) loads this module and calls it, passing the script tag's
+ * `data-endpoint` if it has one.
+ */
+export function defineElement(scriptEndpoint?: string): void {
+  class RfmAdminElement extends HTMLElement {
+    private unmount: (() => void) | null = null;
+    connectedCallback() {
+      if (this.unmount) return;
+      const endpoint = this.getAttribute('endpoint') || scriptEndpoint;
+      const lang = this.getAttribute('lang');
+      this.unmount = mount(this, { ...(endpoint ? { endpoint } : {}), ...(lang ? { lang } : {}), hashRouting: this.hasAttribute('hash-routing') });
+    }
+    disconnectedCallback() {
+      this.unmount?.();
+      this.unmount = null;
+    }
   }
-  disconnectedCallback() {
-    this.unmount?.();
-    this.unmount = null;
+  try {
+    if (!customElements.get('rfm-admin')) customElements.define('rfm-admin', RfmAdminElement);
+  } catch (error) {
+    console.error('[rfm-admin] could not start:', error);
   }
-}
-
-try {
-  if (!customElements.get('rfm-admin')) customElements.define('rfm-admin', RfmAdminElement);
-  (window as unknown as { RfmAdmin: { mount: typeof mount } }).RfmAdmin = { mount };
-} catch (error) {
-  console.error('[rfm-admin] could not start:', error);
 }

@@ -1,9 +1,10 @@
-import { useState } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { language, LANGUAGES, translator, type Language, type Messages } from './i18n.ts';
 import { PAGES, type PageId } from './pages/index.ts';
 import { navigate, route, routeHref } from './router.ts';
 import { logIn, logOut, session } from './session.ts';
-import { Field, Notice } from './ui/index.tsx';
+import { Field, Loading, Notice } from './ui/index.tsx';
 
 type Keys =
   | PageId
@@ -21,6 +22,8 @@ type Keys =
   | 'wrongKind'
   | 'unreachable'
   | 'unknownPage'
+  | 'pageFailed'
+  | 'retry'
   | 'endpoint';
 
 const messages: Messages<Keys> = {
@@ -45,6 +48,8 @@ const messages: Messages<Keys> = {
     wrongKind: 'This key cannot open the admin: {message}',
     unreachable: 'The edge at {endpoint} could not be reached. Is it running?',
     unknownPage: 'There is no page called “{page}”.',
+    pageFailed: 'This page could not be loaded from {endpoint}. Check the connection and try again.',
+    retry: 'Try again',
     endpoint: 'Edge',
   },
   de: {
@@ -68,6 +73,8 @@ const messages: Messages<Keys> = {
     wrongKind: 'Mit diesem Schlüssel lässt sich der Admin nicht öffnen: {message}',
     unreachable: 'Der Edge unter {endpoint} ist nicht erreichbar. Läuft er?',
     unknownPage: 'Es gibt keine Seite „{page}“.',
+    pageFailed: 'Diese Seite konnte nicht von {endpoint} geladen werden. Bitte die Verbindung prüfen und erneut versuchen.',
+    retry: 'Erneut versuchen',
     endpoint: 'Edge',
   },
 };
@@ -129,6 +136,63 @@ export function Login({ endpoint }: { endpoint: string }) {
   );
 }
 
+const loadedPages = new Map<PageId, FunctionComponent>();
+
+function loadPage(id: PageId): Promise<FunctionComponent> {
+  const known = loadedPages.get(id);
+  if (known) return Promise.resolve(known);
+  return PAGES.find((page) => page.id === id)!.load().then((Page) => {
+    loadedPages.set(id, Page);
+    return Page;
+  });
+}
+
+/** Once the first page is up, the others are fetched in the background, so opening one later is instant. */
+let prefetched = false;
+function prefetchPages() {
+  if (prefetched) return;
+  prefetched = true;
+  const idle = (globalThis as { requestIdleCallback?: (callback: () => void) => void }).requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 300));
+  idle(() => PAGES.forEach((page) => loadPage(page.id).catch(() => undefined)));
+}
+
+function LoadedPage({ id }: { id: PageId }) {
+  const [Page, setPage] = useState<FunctionComponent | undefined>(() => loadedPages.get(id));
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (Page) return;
+    let current = true;
+    loadPage(id).then(
+      (loaded) => current && setPage(() => loaded),
+      () => current && setFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, attempt]);
+  useEffect(prefetchPages, []);
+  if (Page) return <Page />;
+  if (failed)
+    return (
+      <Notice kind="error">
+        <div class="row spread">
+          <span>{t('pageFailed', { endpoint: session.value?.api.endpoint ?? '' })}</span>
+          <button
+            type="button"
+            onClick={() => {
+              setFailed(false);
+              setAttempt(attempt + 1);
+            }}
+          >
+            {t('retry')}
+          </button>
+        </div>
+      </Notice>
+    );
+  return <Loading />;
+}
+
 export function Shell() {
   const current = route.value;
   const page = PAGES.find((candidate) => candidate.id === current.page);
@@ -165,7 +229,7 @@ export function Shell() {
             {t('logOut')}
           </button>
         </header>
-        <main class="content">{page ? <page.Page key={`${page.id}`} /> : <Notice kind="warn">{t('unknownPage', { page: current.page })}</Notice>}</main>
+        <main class="content">{page ? <LoadedPage key={page.id} id={page.id} /> : <Notice kind="warn">{t('unknownPage', { page: current.page })}</Notice>}</main>
       </div>
     </div>
   );

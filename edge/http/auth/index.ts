@@ -24,7 +24,7 @@ export function requireKey(...allowed: KeyKind[]) {
     const row = rows[0];
     if (!row || row.kind !== kind) throw apiError(401, 'unauthorized', 'The API key is unknown or revoked');
     if (!allowed.includes(kind)) {
-      throw apiError(403, 'forbidden', `A ${KIND_NAMES[kind]} key cannot do this; use a ${allowed.map((k) => KIND_NAMES[k]).join(' or ')} key`);
+      throw apiError(403, 'forbidden', `${withArticle(KIND_NAMES[kind])} key cannot do this; use ${allowed.map((k) => withArticle(KIND_NAMES[k]).toLowerCase()).join(' or ')} key`);
     }
     const workspace = workspaceFromRow(row);
     if (kind === 'admin') refuseForeignAdminOrigin(context.req.header('origin'), context.req.url, workspace.allowedOrigins);
@@ -53,4 +53,9 @@ export function keyFrom(authorization: string | undefined, queryKey: string | un
 function refuseForeignAdminOrigin(origin: string | undefined, requestUrl: string, allowedOrigins: readonly string[]): void {
   if (!origin || origin === new URL(requestUrl).origin || allowedOrigins.includes(origin)) return;
   throw apiError(403, 'origin_not_allowed', `The admin cannot be used from ${origin}: add it to the workspace's allowed origins`);
+}
+
+/** "an admin", "a secret": the article English needs before a key kind's name. */
+function withArticle(name: string): string {
+  return /^[aeiou]/i.test(name) ? `An ${name}` : `A ${name}`;
 }
