@@ -7,7 +7,7 @@ import { invalidRequest } from '../http/errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import type { SqlDriver } from '../../db/driver.ts';
 import { ContactNotFoundError, contactNotFound, loadContact } from './contact.ts';
-import { eraseContact } from './erase.ts';
+import { eraseContact } from '../contacts/erase.ts';
 import { contactExport, contactProfile } from './profile.ts';
 import { searchContacts } from './search.ts';
 

@@ -11,6 +11,7 @@ import { parseOrThrow, readJson } from '../http/validation.ts';
 import { aggregateAsOf, aggregateFromStateRow, rfmView, stateFor } from '../rfm/read.ts';
 import { loadEnabledSegments } from '../segments/load.ts';
 import type { Workspace } from '../workspaces/workspace.ts';
+import { eraseContact } from './erase.ts';
 import { asOfQuerySchema, contactUpsertSchema } from './schema.ts';
 
 interface ContactRow {
@@ -146,20 +147,6 @@ export const contactRoutes = new Hono<AppEnv>()
     const { workspace } = context.var.auth;
     const contact = await findContact(context.var.db, workspace.id, context.req.param('customerId'));
     if (!contact) throw notFound(`Contact ${context.req.param('customerId')}`);
-    // explicit deletes rather than ON DELETE CASCADE: remote libSQL servers may run with foreign keys off
-    await context.var.db.batch([
-      { sql: 'DELETE FROM contact_rfm WHERE contact_id = ?', args: [contact.id] },
-      { sql: 'DELETE FROM purchases WHERE contact_id = ?', args: [contact.id] },
-      {
-        sql: 'DELETE FROM events WHERE workspace_id = ? AND visitor_id IN (SELECT visitor_id FROM visitors WHERE workspace_id = ? AND contact_id = ?)',
-        args: [workspace.id, workspace.id, contact.id],
-      },
-      {
-        sql: 'DELETE FROM behaviour_counts WHERE workspace_id = ? AND visitor_id IN (SELECT visitor_id FROM visitors WHERE workspace_id = ? AND contact_id = ?)',
-        args: [workspace.id, workspace.id, contact.id],
-      },
-      { sql: 'DELETE FROM visitors WHERE workspace_id = ? AND contact_id = ?', args: [workspace.id, contact.id] },
-      { sql: 'DELETE FROM contacts WHERE id = ?', args: [contact.id] },
-    ]);
+    await eraseContact(context.var.db, workspace.id, contact.id);
     return context.body(null, 204);
   });

@@ -115,4 +115,27 @@ describe('the admin contacts API', () => {
     expect((await harness.api.call('GET', '/v1/admin/contacts/secret-customer', { key: mine.adminKey })).status).toBe(404);
     expect((await harness.api.call('DELETE', '/v1/admin/contacts/secret-customer', { key: mine.adminKey })).status).toBe(404);
   });
+  it('erases the same way through the public DELETE /v1/contacts/:id: nothing holding the contact is left', async () => {
+    const keys = await harness.workspace();
+    const segment = await harness.api.call('POST', '/v1/admin/segments', {
+      key: keys.adminKey,
+      body: { key: 'germans', name: 'Germans', direction: 'outbound', rule: { field: 'attributes.country', op: 'eq', value: 'Germany' } },
+    });
+    expect(segment.status).toBe(201);
+    await harness.api.call('PUT', '/v1/contacts/gone', { key: keys.secretKey, body: { email: 'gone@example.com', attributes: { country: 'Germany' } } });
+    const bought = await harness.api.call('POST', '/v1/purchases', {
+      key: keys.secretKey,
+      body: { orderId: 'g1', customerId: 'gone', email: 'gone@example.com', amount: '50.00', currency: 'EUR', purchasedAt: new Date(harness.clock.now - DAY).toISOString() },
+    });
+    expect(bought.status).toBe(201);
+    const { rows } = await harness.driver.execute({ sql: `SELECT id FROM contacts WHERE workspace_id = ? AND customer_id = 'gone'`, args: [keys.workspaceId] });
+    const contactId = Number(rows[0]!.id);
+    const count = async (table: string, column = 'contact_id') =>
+      Number((await harness.driver.execute({ sql: `SELECT count(*) AS n FROM ${table} WHERE ${column} = ?`, args: [contactId] })).rows[0]!.n);
+    // entering the segment made a membership and a transition (which carries a snapshot of the contact)
+    expect(await count('segment_transitions')).toBeGreaterThan(0);
+    expect((await harness.api.call('DELETE', '/v1/contacts/gone', { key: keys.secretKey })).status).toBe(204);
+    expect(await count('contacts', 'id')).toBe(0);
+    for (const table of ['contact_rfm', 'contact_rfm_history', 'purchases', 'segment_memberships', 'segment_transitions']) expect(await count(table), table).toBe(0);
+  });
 });
