@@ -43,6 +43,20 @@ describe('browser endpoints in the Workers runtime over libSQL HTTP', () => {
     const script = await SELF.fetch(`http://rfm-edge.test${src}`);
     expect(script.status).toBe(200);
     expect(script.headers.get('cache-control')).toContain('immutable');
-    expect((await script.text()).length).toBeGreaterThan(10_000);
+    // the loader imports the widget's modules from the static assets: the main module and, on demand, the pages
+    const main = /"(\/admin\/m\/main\.[\w-]+\.js)"/.exec(await script.text())?.[1];
+    expect(main).toBeDefined();
+    const mainModule = await SELF.fetch(`http://rfm-edge.test${main}`);
+    expect(mainModule.status).toBe(200);
+    expect(mainModule.headers.get('access-control-allow-origin')).toBe('*');
+    expect(mainModule.headers.get('cache-control')).toContain('immutable');
+    const imported = [...(await mainModule.text()).matchAll(/"\.\/([\w-]+\.[\w-]+\.js)"/g)].map((match) => match[1]!);
+    expect(imported.length).toBeGreaterThan(0);
+    for (const file of new Set(imported)) {
+      const chunk = await SELF.fetch(`http://rfm-edge.test/admin/m/${file}`);
+      expect(chunk.status, file).toBe(200);
+      expect((await chunk.text()).length, file).toBeGreaterThan(50);
+    }
+    expect((await SELF.fetch('http://rfm-edge.test/admin/m/main.00000000.js')).status).toBe(404);
   });
 });

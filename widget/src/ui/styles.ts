@@ -71,7 +71,7 @@ tr:last-child td{border-bottom:0}tbody tr:hover td{background:#fafbff}.table-wra
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .standalone .app,.standalone .login{min-height:100vh;border:0;border-radius:0}
-@media (max-width:1000px){.app{grid-template-columns:1fr}.side{flex-direction:row;flex-wrap:nowrap;overflow-x:auto;align-items:center;padding:10px}.brand{padding:4px 10px}
+@media (max-width:1000px){.app{grid-template-columns:1fr;grid-template-rows:auto 1fr}.side{flex-direction:row;flex-wrap:nowrap;overflow-x:auto;align-items:center;padding:10px}.side>*{flex:none;white-space:nowrap}.brand{padding:4px 10px}
 .side .grow,.side small{display:none}.g3,.g4{grid-template-columns:repeat(2,minmax(0,1fr))}.content{padding:16px}}
 @media (max-width:640px){.g2,.g3,.g4{grid-template-columns:1fr}}
 /* contacts */
