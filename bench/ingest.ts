@@ -1,26 +1,36 @@
-import type { ServerUnderTest } from './decide.ts';
+export interface IngestTarget {
+  origin: string;
+  secretKey: string;
+  /** the workspace's existing customers are 'c1'…'c<contacts>' */
+  contacts: number;
+}
 
-/** Purchases/s through POST /v1/purchases in batches of 1,000, state updated in each request, on the live server. */
-export async function ingestThroughput(server: ServerUnderTest, batches: number, concurrency = 4) {
-  let next = 0;
+/**
+ * Purchases/s through POST /v1/purchases in batches of 1,000 on the live server, RFM state updated in each request:
+ * new orders from the synthetic workspace's existing customers (spread over all of them), dated over the last
+ * 700 days, `concurrency` batches in flight.
+ */
+export async function ingestThroughput(target: IngestTarget, batches: number, concurrency = 4) {
+  const runTag = Date.now().toString(36);
   const batchOf = (index: number) => ({
     purchases: Array.from({ length: 1000 }, (_, row) => ({
-      orderId: `bench-${index}-${row}`,
-      customerId: `bench-customer-${(index * 7919 + row * 104729) % 50_000}`,
+      orderId: `bench-${runTag}-${index}-${row}`,
+      customerId: `c${1 + ((index * 1000 + row) * 104_729) % target.contacts}`,
       amount: `${(5 + ((index + row) % 200)).toFixed(2)}`,
       currency: 'GBP',
       purchasedAt: new Date(Date.now() - ((index * 13 + row) % 700) * 86_400_000).toISOString(),
     })),
   });
-  const started = performance.now();
+  let next = 0;
   let accepted = 0;
+  const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < batches) {
         const index = next++;
-        const response = await fetch(`${server.origin}/v1/purchases`, {
+        const response = await fetch(`${target.origin}/v1/purchases`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${server.credentials.secretKey}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${target.secretKey}`, 'content-type': 'application/json' },
           body: JSON.stringify(batchOf(index)),
         });
         if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
@@ -29,5 +39,14 @@ export async function ingestThroughput(server: ServerUnderTest, batches: number,
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { batches, batchSize: 1000, concurrency, accepted, seconds: Number(seconds.toFixed(2)), purchasesPerSecond: Math.round(accepted / seconds), targetPerSecond: 20_000 };
+  return {
+    workspaceContacts: target.contacts,
+    batches,
+    batchSize: 1000,
+    concurrency,
+    accepted,
+    seconds: Number(seconds.toFixed(2)),
+    purchasesPerSecond: Math.round(accepted / seconds),
+    targetPerSecond: 20_000,
+  };
 }
