@@ -1,6 +1,7 @@
 import { createEmbeddedDriver } from '../db/drivers/embedded.ts';
 import { localDayNumber } from '../edge/engine/time/index.ts';
-import { rebuildWorkspace, runDailyTick } from '../edge/rfm/schedule.ts';
+import { rebuildWorkspaceUnmapped } from '../edge/rfm/rebuild.ts';
+import { runDailyTick } from '../edge/rfm/schedule.ts';
 import { peakRssMb } from './steps.ts';
 import { SYNTHETIC_TIME_ZONE } from './synthetic.ts';
 
@@ -21,7 +22,7 @@ export interface ScheduledResult {
   peakRssMb: number;
 }
 
-async function timedStep(input: ScheduledInput, work: typeof rebuildWorkspace): Promise<ScheduledResult> {
+async function timedStep(input: ScheduledInput, work: typeof rebuildWorkspaceUnmapped): Promise<ScheduledResult> {
   const driver = createEmbeddedDriver(input.dbPath);
   const rssAtStartMb = peakRssMb();
   const started = performance.now();
@@ -44,7 +45,7 @@ async function timedStep(input: ScheduledInput, work: typeof rebuildWorkspace): 
 }
 
 /** The full rebuild from purchases (after a configuration change), timed in a process of its own. */
-export const rebuildStep = (input: ScheduledInput) => timedStep(input, rebuildWorkspace);
+export const rebuildStep = (input: ScheduledInput) => timedStep(input, rebuildWorkspaceUnmapped);
 
 /** The daily tick (what time alone changes), timed in a process of its own. */
 export const tickStep = (input: ScheduledInput) => timedStep(input, runDailyTick);

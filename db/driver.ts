@@ -23,6 +23,12 @@ export interface SqlDriver {
   /** Runs a multi-statement script (migrations); not parameterised. */
   executeScript(script: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs `work` with the connection reading through SQLite's page cache instead of its memory map (embedded only).
+   * A pass over the whole database (the full rebuild) would otherwise leave every page it read mapped into this
+   * process: shared, reclaimable file cache, but counted in its RSS.
+   */
+  withoutMemoryMap?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export class DatabaseUnavailableError extends Error {

@@ -91,6 +91,14 @@ export function createEmbeddedDriver(path: string, options: EmbeddedDriverOption
       database.exec(script);
       checkpointer?.wrote();
     },
+    async withoutMemoryMap(work) {
+      database.pragma('mmap_size = 0');
+      try {
+        return await work();
+      } finally {
+        database.pragma(`mmap_size = ${MMAP_BYTES}`);
+      }
+    },
     async close() {
       await checkpointer?.stop();
       database.close();

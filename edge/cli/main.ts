@@ -7,7 +7,8 @@ import { isValidTimeZone } from '../engine/time/index.ts';
 import { importContacts } from '../import/contacts.ts';
 import { progressReporter } from '../import/progress.ts';
 import { importPurchases, localSink, remoteSink, type PurchaseSink } from '../import/run.ts';
-import { rebuildWorkspace, runDailyTick } from '../rfm/schedule.ts';
+import { rebuildWorkspaceUnmapped } from '../rfm/rebuild.ts';
+import { runDailyTick } from '../rfm/schedule.ts';
 import { createWorkspace } from '../workspaces/workspace.ts';
 
 const USAGE = `Usage:
@@ -64,7 +65,7 @@ try {
     case 'rfm tick':
     case 'rfm rebuild': {
       if (!values.workspace) fail('--workspace is required');
-      const run = command === 'rfm tick' ? runDailyTick : rebuildWorkspace;
+      const run = command === 'rfm tick' ? runDailyTick : rebuildWorkspaceUnmapped;
       console.log(JSON.stringify(await run(driver, values.workspace, Date.now())));
       break;
     }

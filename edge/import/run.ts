@@ -1,7 +1,7 @@
 import { createWriteStream, statSync } from 'node:fs';
 import type { SqlDriver } from '../../db/driver.ts';
 import { ingestPurchases, normalisePurchases, type NormalisedPurchase } from '../purchases/ingest.ts';
-import { rebuildWorkspace } from '../rfm/schedule.ts';
+import { rebuildWorkspaceUnmapped } from '../rfm/rebuild.ts';
 import { refreshAllMemberships } from '../segments/membership.ts';
 import { loadWorkspace, type Workspace } from '../workspaces/workspace.ts';
 import { readCsv } from './csv.ts';
@@ -64,7 +64,7 @@ export async function localSink(driver: SqlDriver, workspaceId: string, now = Da
     },
     async finish() {
       // Quantile thresholds from the whole history, then every contact's state and segment memberships with them.
-      await rebuildWorkspace(driver, workspace.id, now);
+      await rebuildWorkspaceUnmapped(driver, workspace.id, now);
       const rebuilt = await loadWorkspace(driver, workspace.id);
       if (rebuilt) await refreshAllMemberships(driver, rebuilt, now, 'ingest');
     },

@@ -4,7 +4,7 @@ import { requireKey } from '../http/auth/index.ts';
 import { parseOrThrow, readJson } from '../http/validation.ts';
 import { loadWorkspace } from '../workspaces/workspace.ts';
 import { rfmConfigSchema } from './config-schema.ts';
-import { rebuildWorkspace } from './schedule.ts';
+import { rebuildWorkspaceUnmapped } from './rebuild.ts';
 
 export const rfmConfigRoutes = new Hono<AppEnv>()
   .use(requireKey('admin'))
@@ -20,7 +20,7 @@ export const rfmConfigRoutes = new Hono<AppEnv>()
       sql: `UPDATE workspaces SET settings = json_set(settings, '$.rfm', json(?)), config_version = config_version + 1 WHERE id = ?`,
       args: [JSON.stringify(config), workspace.id],
     });
-    const report = await rebuildWorkspace(db, workspace.id, context.var.now);
+    const report = await rebuildWorkspaceUnmapped(db, workspace.id, context.var.now);
     const updated = (await loadWorkspace(db, workspace.id))!;
     return context.json({ config: updated.settings.rfm, thresholds: updated.thresholds, rebuild: { contactsChunks: report.chunks, milliseconds: report.milliseconds } });
   });
