@@ -326,7 +326,11 @@ export const contactRfmHistory = sqliteTable(
      */
     code: integer('code').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.workspaceId, table.contactId, table.day] })],
+  (table) => [
+    primaryKey({ columns: [table.workspaceId, table.contactId, table.day] }),
+    // movement since a comparison day reads only the contacts with a row after it (migration 0004)
+    index('contact_rfm_history_day').on(table.workspaceId, table.day, table.contactId),
+  ],
 );
 
 /**

@@ -94,6 +94,9 @@ export async function loadFrameSpend(db: SqlDriver, workspaceId: string, period:
  */
 const NO_NAMED = 99;
 
+/** up to this many history rows after the comparison day, movement looks their contacts up one by one */
+export const MOVEMENT_LOOKUP_LIMIT = 150_000;
+
 export interface Movement {
   r: { up: number; down: number };
   f: { up: number; down: number };
@@ -104,13 +107,14 @@ export interface Movement {
 }
 
 /**
- * Movement between the comparison day and the dashboard day, from one pass over the band history: per contact the
- * latest code on or before each day, then plain sums over those pairs (no GROUP BY: SQLite sorts every input row of
+ * Movement between the comparison day and the dashboard day. Only contacts with a band-history row after the
+ * comparison day (found through migration 0004's (workspace, day) index) can differ, so only they are read: per such
+ * contact the latest code on or before each day (two key lookups), then plain sums over those pairs (no GROUP BY: SQLite sorts every input row of
  * a GROUP BY, which for a million contacts cost seconds). Per dimension, contacts who had bought on both days and
  * moved to a better band (recency: shorter; frequency and monetary: higher) or a worse one; per named segment, how many
  * entered and left it (a first-time buyer only enters).
  */
-export async function loadMovement(db: SqlDriver, workspaceId: string, period: DashboardPeriod): Promise<Movement> {
+export async function loadMovement(db: SqlDriver, workspaceId: string, period: DashboardPeriod, changedRowsLimit = MOVEMENT_LOOKUP_LIMIT): Promise<Movement> {
   // per contact: the named index before and after (99: none; null: no state yet) and each band's change after − before
   const sums = [
     'sum(b IS NULL) AS new_contacts',
@@ -120,15 +124,40 @@ export async function loadMovement(db: SqlDriver, workspaceId: string, period: D
     }),
     ...NAMED_SEGMENTS.flatMap((_, index) => [`sum(an = ${index}) AS entered_${index}`, `sum(bn = ${index}) AS left_${index}`]),
   ];
+  // Only contacts with a history row after the comparison day can differ. When they are few (counted on migration 0004's
+  // (workspace, day) index), two key lookups each beat one pass over every contact's history; when many changed (a
+  // long comparison), the single pass wins. 1M contacts: a quiet month 45 ms vs 230 ms; 200k changed 580 vs 530 ms;
+  // all changed 3 s vs 1.9 s — hence the limit.
+  const { rows: changed } = await db.execute({
+    sql: `SELECT count(*) AS n FROM (SELECT 1 FROM contact_rfm_history WHERE workspace_id = ? AND day > ? AND day <= ? LIMIT ?)`,
+    args: [workspaceId, period.compareDay, period.asOf, changedRowsLimit + 1],
+  });
+  const fewChanged = Number(changed[0]?.n ?? 0) <= changedRowsLimit;
+  const pairs = fewChanged
+    ? {
+        // MATERIALIZED: flattened into the sums, each lookup would run once per use of a and b (about 30 times, 11 s at 1M)
+        sql: `WITH pairs AS MATERIALIZED (
+                SELECT (SELECT day * 100000 + code FROM contact_rfm_history
+                        WHERE workspace_id = ? AND contact_id = changed.contact_id AND day <= ? ORDER BY day DESC LIMIT 1) % 100000 AS b,
+                       (SELECT day * 100000 + code FROM contact_rfm_history
+                        WHERE workspace_id = ? AND contact_id = changed.contact_id AND day <= ? ORDER BY day DESC LIMIT 1) % 100000 AS a
+                FROM (SELECT DISTINCT contact_id FROM contact_rfm_history WHERE workspace_id = ? AND day > ? AND day <= ?) AS changed)`,
+        args: [workspaceId, period.compareDay, workspaceId, period.asOf, workspaceId, period.compareDay, period.asOf],
+      }
+    : {
+        sql: `WITH pairs AS (
+                SELECT max(CASE WHEN day <= ? THEN day * 100000 + code END) % 100000 AS b, max(day * 100000 + code) % 100000 AS a
+                FROM contact_rfm_history WHERE workspace_id = ? AND day <= ? GROUP BY contact_id)`,
+        args: [period.compareDay, workspaceId, period.asOf],
+      };
   const { rows } = await db.execute({
-    sql: `SELECT ${sums.join(', ')} FROM (
+    sql: `${pairs.sql}
+          SELECT ${sums.join(', ')} FROM (
             SELECT b, b % 100 != ${NO_NAMED} AND a % 100 != ${NO_NAMED} AS both_bought,
                    a / 10000 - b / 10000 AS dr, a / 1000 % 10 - b / 1000 % 10 AS df, a / 100 % 10 - b / 100 % 10 AS dm,
                    CASE WHEN a % 100 IS NOT b % 100 THEN a % 100 END AS an, CASE WHEN a % 100 IS NOT b % 100 THEN b % 100 END AS bn
-            FROM (SELECT max(CASE WHEN day <= ? THEN day * 100000 + code END) % 100000 AS b, max(day * 100000 + code) % 100000 AS a
-                  FROM contact_rfm_history WHERE workspace_id = ? AND day <= ? GROUP BY contact_id)
-            WHERE b IS NOT a)`,
-    args: [period.compareDay, workspaceId, period.asOf],
+            FROM pairs WHERE b IS NOT a)`,
+    args: pairs.args,
   });
   const row = rows[0] ?? {};
   const count = (name: string) => Number(row[name] ?? 0);

@@ -1,4 +1,5 @@
 import type { SqlDriver } from '../../db/driver.ts';
+import { foldPendingProductStats } from '../dashboard/sales.ts';
 import { quantileOffset, quantilesNeeded, resolveThresholdsWith, type Dimension, type ResolvedThresholds } from '../engine/rfm/index.ts';
 import { localDayNumber } from '../engine/time/index.ts';
 import { refreshAllMemberships } from '../segments/membership.ts';
@@ -110,6 +111,8 @@ export async function runDailyTick(driver: SqlDriver, workspaceId: string, now: 
     chunkCount++;
   }
   await storeThresholds(driver, workspace, thresholds, today, thresholdsChanged);
+  // the day's purchases with items, folded now so the first dashboard read after a busy day does not pay for them
+  await foldPendingProductStats(driver, workspace.id);
   return { workspaceId, today, chunks: chunkCount, thresholdsChanged, milliseconds: Date.now() - started };
 }
 
