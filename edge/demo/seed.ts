@@ -9,7 +9,7 @@ import { ingestPurchases, type NormalisedPurchase } from '../purchases/ingest.ts
 import { rebuildWorkspace } from '../rfm/schedule.ts';
 import { randomToken } from '../workspaces/keys.ts';
 import { DEMO_CONTENT_RULES } from './shop/catalogue.ts';
-import { createWorkspace, loadWorkspace, type WorkspaceCredentials } from '../workspaces/workspace.ts';
+import { createWorkspace, loadWorkspace, type Workspace, type WorkspaceCredentials } from '../workspaces/workspace.ts';
 
 export const DEMO_PURCHASES_FILE = fileURLToPath(new URL('../../db/demo/online-retail-purchases.csv.gz', import.meta.url));
 const DAY_MS = 86_400_000;
@@ -81,9 +81,7 @@ export async function ensureDemoWorkspace(driver: SqlDriver, credentialsFile: st
       items: null,
     };
   });
-  for (let start = 0; start < purchases.length; start += 1000) {
-    await ingestPurchases(driver, workspace, purchases.slice(start, start + 1000), now);
-  }
+  await ingestWithHistory(driver, workspace, purchases, now);
   await driver.execute({
     sql: `INSERT INTO contacts (workspace_id, customer_id, attributes)
           SELECT ?, value ->> 0, json_object('country', value ->> 1) FROM json_each(?) WHERE true
@@ -95,6 +93,28 @@ export async function ensureDemoWorkspace(driver: SqlDriver, credentialsFile: st
   mkdirSync(dirname(credentialsFile), { recursive: true });
   writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   return { credentials, created: true };
+}
+
+/** Days before today on which the demo records its RFM state, so the dashboard's movement (7, 30, 90, 365 days) and
+ * a past as-of day show what a year of running would have recorded. */
+const DEMO_HISTORY_DAYS_AGO = [365, 180, 90, 60, 30, 14, 7];
+
+/**
+ * Ingests the demo's purchases in time order and rebuilds the RFM state at each history day with the purchases known
+ * by then: the band-history triggers record each day's state as if the edge had been running all year.
+ */
+async function ingestWithHistory(driver: SqlDriver, workspace: Workspace, purchases: NormalisedPurchase[], now: number): Promise<void> {
+  const inOrder = [...purchases].sort((a, b) => a.purchasedAt - b.purchasedAt);
+  const snapshots = DEMO_HISTORY_DAYS_AGO.map((daysAgo) => now - daysAgo * DAY_MS);
+  let next = 0;
+  for (const [index, until] of [...snapshots, Number.POSITIVE_INFINITY].entries()) {
+    const clock = index < snapshots.length ? until : now;
+    let end = next;
+    while (end < inOrder.length && inOrder[end]!.purchasedAt < until) end++;
+    for (let start = next; start < end; start += 1000) await ingestPurchases(driver, workspace, inOrder.slice(start, Math.min(start + 1000, end)), clock);
+    next = end;
+    if (index < snapshots.length && next > 0) await rebuildWorkspace(driver, workspace.id, clock);
+  }
 }
 
 /** The demo's content per RFM segment; added once, so a marketer's edits in the demo stay. */
