@@ -36,6 +36,7 @@ const app = createApp({ database: () => driver, clock: Date.now, sdkScript: read
 const server = serveNode({ fetch: app.fetch, database: () => driver, clock: Date.now, port, hostname: host }, () => {
   console.log(`[rfm-edge] ready in ${Math.round(performance.now() - startedAt)} ms on ${origin} (database ${url})`);
   if (demo) console.log(`[rfm-edge] demo shop: ${origin}/ — pick a customer at ${origin}/demo and see their content`);
+  console.log(`[rfm-edge] admin: ${origin}/admin — sign in with the workspace's admin key (ak_…${demo ? ', the demo’s is above' : ''})`);
 });
 
 async function tick() {
