@@ -1,6 +1,6 @@
 import type { SqlDriver } from '../../db/driver.ts';
 import { chooseVariants, type ContentRule, type SlotVariant } from '../engine/decide/index.ts';
-import { readField, segmentsFor, type BehaviourEntry, type Condition, type Facts, type Rule, type SegmentDefinition } from '../engine/rules/index.ts';
+import { readField, ruleConditions, segmentsFor, type BehaviourEntry, type Condition, type Facts, type SegmentDefinition } from '../engine/rules/index.ts';
 import { localDayNumber } from '../engine/time/index.ts';
 import { listContentRules } from '../content/store.ts';
 import { aggregateFromStateRow, stateFor } from '../rfm/read.ts';
@@ -77,16 +77,7 @@ type BehaviourRow = [day: number, eventKey: string, count: number, value: number
 
 /** Conditions of every definition that read a fact (`segment` conditions read other segments, worked out from these). */
 function factConditions(definitions: readonly SegmentDefinition[]): Condition[] {
-  const found: Condition[] = [];
-  const visit = (node: Rule, depth: number) => {
-    if (!node || typeof node !== 'object' || depth > 64) return;
-    if ('all' in node) (Array.isArray(node.all) ? node.all : []).forEach((child) => visit(child, depth + 1));
-    else if ('any' in node) (Array.isArray(node.any) ? node.any : []).forEach((child) => visit(child, depth + 1));
-    else if ('not' in node) visit(node.not, depth + 1);
-    else if (node.field !== 'segment') found.push(node);
-  };
-  for (const definition of definitions) visit(definition.rule, 0);
-  return found;
+  return definitions.flatMap((definition) => ruleConditions(definition.rule)).filter((condition) => condition.field !== 'segment');
 }
 
 /**

@@ -458,17 +458,24 @@ export function evaluateRule(rule: Rule, facts: Facts): RuleOutcome {
 // ---------------------------------------------------------------------------------------------------------------
 // Segments: dependencies, exclusions, lifecycle groups
 
-/** The segments a rule refers to through `segment` conditions, in order of first mention. */
-export function ruleDependencies(rule: Rule): string[] {
-  const found = new Set<string>();
+/** Every condition of a rule, in order, however it is grouped (tolerating malformed stored rules). */
+export function ruleConditions(rule: Rule): Condition[] {
+  const found: Condition[] = [];
   const visit = (node: Rule, depth: number) => {
     if (!node || typeof node !== 'object' || depth > 64) return;
     if ('all' in node) (Array.isArray(node.all) ? node.all : []).forEach((child) => visit(child, depth + 1));
     else if ('any' in node) (Array.isArray(node.any) ? node.any : []).forEach((child) => visit(child, depth + 1));
     else if ('not' in node) visit(node.not, depth + 1);
-    else if (node.field === 'segment') for (const key of asList(node.value)) found.add(String(key));
+    else found.push(node);
   };
   visit(rule, 0);
+  return found;
+}
+
+/** The segments a rule refers to through `segment` conditions, in order of first mention. */
+export function ruleDependencies(rule: Rule): string[] {
+  const found = new Set<string>();
+  for (const condition of ruleConditions(rule)) if (condition.field === 'segment') for (const key of asList(condition.value)) found.add(String(key));
   return [...found];
 }
 
