@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../deps.ts';
 import { apiError } from '../http/errors.ts';
 import type { AppDeps } from '../deps.ts';
-import type { createSdkLoader, SdkBuild } from '../sdk/routes.ts';
+import { scriptResponse, type createSdkLoader, type SdkBuild } from '../sdk/routes.ts';
 
 /** Constructable stylesheets and element.style are CSSOM, which CSP does not govern, so no 'unsafe-inline' is needed. */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
@@ -29,16 +29,7 @@ const adminPage = (scriptPath: string) => `<!doctype html>
  */
 export function createAdminRoutes(loadWidget: ReturnType<typeof createSdkLoader>, sdkScript: AppDeps['sdkScript']) {
   const notBuilt = () => apiError(503, 'admin_not_built', 'The admin widget is not built: run npm run build:widget');
-  const serve = (build: SdkBuild, cacheControl: string) =>
-    new Response(build.code, {
-      headers: {
-        'Content-Type': 'text/javascript; charset=utf-8',
-        'Cache-Control': cacheControl,
-        ETag: `"${build.version}"`,
-        'Access-Control-Allow-Origin': '*',
-        'X-Content-Type-Options': 'nosniff',
-      },
-    });
+  const serve = (build: SdkBuild, cacheControl: string) => scriptResponse(build.code, build.version, cacheControl);
   const widgetModules = createModuleCache(sdkScript);
   return new Hono<AppEnv>()
     .get('/admin', async (context) => {
@@ -62,15 +53,7 @@ export function createAdminRoutes(loadWidget: ReturnType<typeof createSdkLoader>
       const code = await widgetModules.load(context.env, file);
       if (code === null) throw apiError(404, 'not_found', `The admin has no module ${file}: reload the page to get the current build`);
       if (context.req.header('if-none-match') === `"${file}"`) return context.body(null, 304);
-      return new Response(code, {
-        headers: {
-          'Content-Type': 'text/javascript; charset=utf-8',
-          'Cache-Control': 'public, max-age=31536000, immutable',
-          ETag: `"${file}"`,
-          'Access-Control-Allow-Origin': '*',
-          'X-Content-Type-Options': 'nosniff',
-        },
-      });
+      return scriptResponse(code, file, 'public, max-age=31536000, immutable');
     })
     .get('/admin/:file{[0-9a-f]{10}\\.js}', async (context) => {
       const build = await loadWidget(context.env);

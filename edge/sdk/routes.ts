@@ -22,21 +22,25 @@ export function createSdkLoader(deps: AppDeps, file: BuiltScript = 'rfm.js') {
   };
 }
 
+/** A built browser script: loadable from any origin (module scripts from another origin are fetched with CORS). */
+export function scriptResponse(code: string, etag: string, cacheControl: string): Response {
+  return new Response(code, {
+    headers: {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': cacheControl,
+      ETag: `"${etag}"`,
+      'Access-Control-Allow-Origin': '*',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}
+
 /**
  * `/sdk.js` is cached briefly (a shop's script tag always gets the current build within minutes);
  * `/sdk/<version>.js` is immutable. Both may be loaded from any origin.
  */
 export function createSdkRoutes(loadSdk: ReturnType<typeof createSdkLoader>) {
-  const serve = (build: SdkBuild, cacheControl: string) =>
-    new Response(build.code, {
-      headers: {
-        'Content-Type': 'text/javascript; charset=utf-8',
-        'Cache-Control': cacheControl,
-        ETag: `"${build.version}"`,
-        'Access-Control-Allow-Origin': '*',
-        'X-Content-Type-Options': 'nosniff',
-      },
-    });
+  const serve = (build: SdkBuild, cacheControl: string) => scriptResponse(build.code, build.version, cacheControl);
   const notBuilt = () => apiError(503, 'sdk_not_built', 'The SDK is not built: run npm run build:sdk');
 
   return new Hono<AppEnv>()
