@@ -24,13 +24,9 @@ afterAll(async () => {
 });
 
 async function adminApi<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${fixture.server.origin}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${fixture.server.credentials.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status, `${method} ${path} answered ${response.status}`).toBe(200);
-  return (await response.json()) as T;
+  const { status, data } = await fixture.adminApi<T>(method, path, body);
+  expect(status, `${method} ${path} answered ${status}`).toBe(200);
+  return data;
 }
 
 /** Steps fail after 20 s with the step named, rather than the whole test timing out. */

@@ -21,23 +21,13 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-async function adminApi<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-  const response = await fetch(`${fixture.server.origin}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${fixture.server.credentials.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, data: (text ? JSON.parse(text) : null) as T };
-}
-
 async function open(route: string): Promise<Page> {
   const page = await fixture.openAdmin(route);
   page.setDefaultTimeout(20_000);
   return page;
 }
 
-const rules = async () => (await adminApi<{ contentRules: Rule[] }>('GET', '/v1/admin/content-rules')).data.contentRules;
+const rules = async () => (await fixture.adminApi<{ contentRules: Rule[] }>('GET', '/v1/admin/content-rules')).data.contentRules;
 
 describe('the content rules page', { timeout: 180_000 }, () => {
   it('lists every rule of the API under its slot', async () => {

@@ -43,9 +43,9 @@ afterAll(async () => {
 });
 
 async function adminApi<T>(path: string): Promise<T> {
-  const response = await fetch(`${fixture.server.origin}${path}`, { headers: { authorization: `Bearer ${fixture.server.credentials.adminKey}` } });
-  expect(response.status, `${path} answered ${response.status}`).toBe(200);
-  return (await response.json()) as T;
+  const { status, data } = await fixture.adminApi<T>('GET', path);
+  expect(status, `${path} answered ${status}`).toBe(200);
+  return data;
 }
 
 const count = (value: number) => new Intl.NumberFormat('en-GB').format(value);

@@ -12,6 +12,8 @@ export interface AdminFixture {
   openAdmin(route?: string, options?: { viewport?: { width: number; height: number }; language?: 'en' | 'de' }): Promise<Page>;
   /** Saves a full-page screenshot as test-artifacts/admin/<name>.png. */
   screenshot(page: Page, name: string): Promise<void>;
+  /** The admin API with the demo workspace's admin key: status and parsed body (null when empty). */
+  adminApi<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }>;
   /** Page errors and console errors seen so far on pages this fixture opened. */
   problems: string[];
   close(): Promise<void>;
@@ -39,6 +41,15 @@ export async function startAdminFixture(fixtures?: Parameters<typeof startShopSe
       await page.locator('button[type=submit]').click();
       await page.locator('.app').waitFor();
       return page;
+    },
+    async adminApi<T>(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${server.origin}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${server.credentials.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, data: (text ? JSON.parse(text) : null) as T };
     },
     async screenshot(page, name) {
       await page.screenshot({ path: new URL(`${name}.png`, ADMIN_ARTIFACTS).pathname, fullPage: true });

@@ -26,16 +26,6 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-async function adminApi<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
-  const response = await fetch(`${fixture.server.origin}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${fixture.server.credentials.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, data: (text ? JSON.parse(text) : null) as T };
-}
-
 /** Steps fail after 30 s with the step named, rather than the whole test timing out. */
 async function open(route: string, options?: Parameters<AdminFixture['openAdmin']>[1]): Promise<Page> {
   const page = await fixture.openAdmin(route, options);
@@ -51,7 +41,7 @@ const fieldOf = (row: Locator) => row.locator('select[aria-label=Field]');
 
 describe('the segments page', { timeout: 180_000 }, () => {
   it('lists every segment the API has, presets marked, with sizes', async () => {
-    const { data } = await adminApi<{ segments: (Segment & { kind: string; memberCount?: number })[] }>('GET', '/v1/admin/segments');
+    const { data } = await fixture.adminApi<{ segments: (Segment & { kind: string; memberCount?: number })[] }>('GET', '/v1/admin/segments');
     expect(data.segments.length).toBeGreaterThan(0);
     const page = await open('segments');
     const rows = page.locator('[data-testid=segment-table] tbody tr');
@@ -63,7 +53,7 @@ describe('the segments page', { timeout: 180_000 }, () => {
     }
     // an inbound segment's size is counted by the preview: the first row's number equals the API's preview
     const first = data.segments[0]!;
-    const { data: preview } = await adminApi<Preview>('POST', '/v1/admin/segments/preview', { direction: first.direction, rule: first.rule, sampleSize: 0 });
+    const { data: preview } = await fixture.adminApi<Preview>('POST', '/v1/admin/segments/preview', { direction: first.direction, rule: first.rule, sampleSize: 0 });
     const size = first.memberCount ?? preview.matching;
     await expect.poll(async () => (await page.locator(`tr[data-key="${first.key}"] [data-testid=segment-size]`).textContent())?.trim(), { timeout: 15_000 }).toBe(count(size));
     await fixture.screenshot(page, 'segments');
@@ -72,7 +62,7 @@ describe('the segments page', { timeout: 180_000 }, () => {
   });
 
   it('builds a rule in the builder, previews the same count as the API, saves it, and deletes it', async () => {
-    const { data: rfm } = await adminApi<RfmConfigView>('GET', '/v1/admin/rfm-config');
+    const { data: rfm } = await fixture.adminApi<RfmConfigView>('GET', '/v1/admin/rfm-config');
     const often = rfm.config.bands.f.names[2]!;
     const premium = rfm.config.bands.m.names[2]!;
     const page = await open('segments');
@@ -91,7 +81,7 @@ describe('the segments page', { timeout: 180_000 }, () => {
     await second.locator('select.rb-value').selectOption(premium.key);
 
     const rule = { all: [{ field: 'rfm.f_band', op: 'eq', value: often.key }, { field: 'rfm.m_band', op: 'eq', value: premium.key }] };
-    const { data: expected } = await adminApi<Preview>('POST', '/v1/admin/segments/preview', { direction: 'inbound', rule, sampleSize: 0 });
+    const { data: expected } = await fixture.adminApi<Preview>('POST', '/v1/admin/segments/preview', { direction: 'inbound', rule, sampleSize: 0 });
     expect(expected.matching).toBeGreaterThan(0);
     await expect.poll(async () => (await page.locator('[data-testid=preview-count]').textContent())?.trim(), { timeout: 15_000 }).toBe(count(expected.matching));
     // sample contacts come with the reasons they match: both conditions pass
@@ -106,7 +96,7 @@ describe('the segments page', { timeout: 180_000 }, () => {
 
     await page.getByRole('button', { name: 'Save segment' }).click();
     await page.getByText('“Loyal big spenders” saved.').waitFor();
-    const saved = await adminApi<Segment>('GET', '/v1/admin/segments/loyal_big_spenders');
+    const saved = await fixture.adminApi<Segment>('GET', '/v1/admin/segments/loyal_big_spenders');
     expect(saved.status).toBe(200);
     expect(saved.data).toMatchObject({ name: 'Loyal big spenders', direction: 'inbound', rule });
     await page.locator('tr[data-key=loyal_big_spenders]').waitFor();
@@ -116,11 +106,11 @@ describe('the segments page', { timeout: 180_000 }, () => {
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    expect((await adminApi('GET', '/v1/admin/segments/loyal_big_spenders')).status).toBe(200);
+    expect((await fixture.adminApi('GET', '/v1/admin/segments/loyal_big_spenders')).status).toBe(200);
     await page.getByRole('button', { name: 'Delete Loyal big spenders' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByText('“Loyal big spenders” deleted.').waitFor();
-    expect((await adminApi('GET', '/v1/admin/segments/loyal_big_spenders')).status).toBe(404);
+    expect((await fixture.adminApi('GET', '/v1/admin/segments/loyal_big_spenders')).status).toBe(404);
     expect(await page.locator('tr[data-key=loyal_big_spenders]').count()).toBe(0);
     expect(fixture.problems).toEqual([]);
     await page.context().close();
@@ -136,7 +126,7 @@ describe('the segments page', { timeout: 180_000 }, () => {
     await expect.poll(async () => (await row.locator('.error-text').textContent()) ?? '').toContain('needs a number');
     expect(await row.getAttribute('class')).toContain('bad');
     await page.getByRole('button', { name: 'Save segment' }).click();
-    expect((await adminApi('GET', '/v1/admin/segments/broken_rule')).status).toBe(404);
+    expect((await fixture.adminApi('GET', '/v1/admin/segments/broken_rule')).status).toBe(404);
 
     // JSON: an unknown band key is named with its path
     await page.getByRole('tab', { name: 'JSON' }).click();
@@ -148,11 +138,11 @@ describe('the segments page', { timeout: 180_000 }, () => {
     await page.locator('textarea[name=ruleJson]').fill(JSON.stringify({ all: [{ field: 'rfm.loyalty', op: 'eq', value: 1 }] }));
     await expect.poll(async () => (await notice.textContent()) ?? '').toContain('rfm.loyalty');
     await page.getByRole('button', { name: 'Save segment' }).click();
-    expect((await adminApi('GET', '/v1/admin/segments/broken_rule')).status).toBe(404);
+    expect((await fixture.adminApi('GET', '/v1/admin/segments/broken_rule')).status).toBe(404);
     await page.locator('textarea[name=ruleJson]').fill('{"all": [');
     await expect.poll(async () => (await page.locator('label.field .error-text').last().textContent()) ?? '').toContain('Not valid JSON');
     await page.getByRole('button', { name: 'Save segment' }).click();
-    expect((await adminApi('GET', '/v1/admin/segments/broken_rule')).status).toBe(404);
+    expect((await fixture.adminApi('GET', '/v1/admin/segments/broken_rule')).status).toBe(404);
     await fixture.screenshot(page, 'segment-editor-invalid');
     expect(fixture.problems).toEqual([]);
     await page.context().close();

@@ -35,8 +35,7 @@ afterAll(async () => {
 });
 
 async function adminApi<T>(method: string, path: string): Promise<T> {
-  const response = await fetch(`${fixture.server.origin}${path}`, { method, headers: { authorization: `Bearer ${fixture.server.credentials.adminKey}` } });
-  return (await response.json()) as T;
+  return (await fixture.adminApi<T>(method, path)).data;
 }
 
 async function open(route: string): Promise<Page> {
